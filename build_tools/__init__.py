@@ -1,0 +1,1 @@
+"""Build tools for the CWC confidentiality-policy site."""

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: wires the core into MkDocs events, and nothing more."""

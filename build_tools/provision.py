@@ -1,0 +1,33 @@
+"""Fetch what the build and the tests need, once: ``python -m build_tools.provision``.
+
+Called by ``build_tools/bootstrap.sh`` after the Python packages are installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from build_tools.browser import choose_browser, install_system_chromium
+from build_tools.runtime.fetch import ensure_runtime
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Provision the Pyodide runtime and, with ``--browser``, a test browser."""
+    parser = argparse.ArgumentParser(prog="python -m build_tools.provision")
+    parser.add_argument("--browser", action="store_true", help="also make sure a browser exists")
+    args = parser.parse_args(argv)
+    ensure_runtime()
+    if args.browser:
+        if choose_browser() is None:
+            install_system_chromium()
+        choice = choose_browser()
+        if choice is None:
+            print("setup: the browser install did not produce a usable browser", file=sys.stderr)
+            return 1
+        print(f"setup: tests will use {choice.description}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

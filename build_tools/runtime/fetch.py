@@ -1,0 +1,117 @@
+"""Fetch the pinned npm packages the site ships (Pyodide, the iframe-worker shim), once.
+
+Each package is fetched with ``npm pack NAME@VERSION``, its tarball checked against the
+integrity hash pinned below, and unpacked into a cache directory outside the repository
+(``$CWC_CACHE_DIR``, else ``$XDG_CACHE_HOME/cwc-policy``, else ``~/.cache/cwc-policy``).
+A second run finds the unpacked copy and does nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Pin:
+    """An npm package pinned by version and by the sha512 of its tarball."""
+
+    name: str
+    version: str
+    integrity: str  # npm's "sha512-<base64>" of the .tgz
+
+    @property
+    def spec(self) -> str:
+        """``name@version`` as npm takes it."""
+        return f"{self.name}@{self.version}"
+
+
+PYODIDE = Pin(
+    "pyodide",
+    "314.0.7",
+    "sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+HbE5uyuGD82LN7y2q+SNvi/6V5JEsOlD2R1A==",
+)
+IFRAME_WORKER = Pin(
+    "iframe-worker",
+    "1.0.4",
+    "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==",
+)
+
+
+class FetchError(RuntimeError):
+    """A pinned package could not be fetched or did not match its pin."""
+
+
+def cache_dir() -> Path:
+    """The directory that holds fetched packages and build caches."""
+    if os.environ.get("CWC_CACHE_DIR"):
+        return Path(os.environ["CWC_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cwc-policy"
+
+
+def integrity_of(path: Path) -> str:
+    """npm's integrity string (sha512, base64) of a file."""
+    digest = hashlib.sha512(path.read_bytes()).digest()
+    return "sha512-" + base64.b64encode(digest).decode()
+
+
+def package_dir(pin: Pin) -> Path:
+    """Where the unpacked package lives in the cache (its ``package/`` folder)."""
+    return cache_dir() / f"{pin.name}-{pin.version}"
+
+
+def ensure_package(pin: Pin, *, quiet: bool = False) -> Path:
+    """Return the unpacked package directory, fetching and verifying it first if needed."""
+    target = package_dir(pin)
+    marker = target / ".verified"
+    if marker.exists() and marker.read_text() == pin.integrity:
+        return target
+    if not shutil.which("npm"):
+        raise FetchError(
+            f"npm is needed once to fetch {pin.spec}; install Node.js and npm "
+            "(e.g. 'apt-get install nodejs npm') and run the set-up again"
+        )
+    if not quiet:
+        print(f"setup: fetching {pin.spec} with npm pack", file=sys.stderr)
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
+        result = subprocess.run(
+            ["npm", "pack", pin.spec, "--silent"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if result.returncode != 0 or len(tarballs) != 1:
+            raise FetchError(f"npm pack {pin.spec} failed:\n{result.stderr.strip()}")
+        got = integrity_of(tarballs[0])
+        if got != pin.integrity:
+            raise FetchError(
+                f"{pin.spec}: tarball integrity {got} does not match the pinned "
+                f"{pin.integrity}; refusing to use it"
+            )
+        unpacked = Path(tmp) / "unpacked"
+        with tarfile.open(tarballs[0]) as tar:
+            tar.extractall(unpacked, filter="data")
+        (unpacked / ".verified").write_text(pin.integrity)
+        if target.exists():
+            shutil.rmtree(target)
+        # Rename last, so an interrupted fetch never leaves a half-unpacked package behind.
+        os.replace(unpacked, target)
+    return target
+
+
+def ensure_runtime(*, quiet: bool = False) -> dict[str, Path]:
+    """Make sure every pinned package is in the cache; return their ``package/`` folders."""
+    return {
+        pin.name: ensure_package(pin, quiet=quiet) / "package" for pin in (PYODIDE, IFRAME_WORKER)
+    }
