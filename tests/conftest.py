@@ -86,7 +86,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use the ``page`` fixture are browser tests, whatever their module says."""
+    """Tests that drive a browser are ``browser`` tests, whatever their module says."""
+    browser_fixtures = {"page", "context", "browser"}
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+        names = set(getattr(item, "fixturenames", ()))
+        if names & browser_fixtures and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
