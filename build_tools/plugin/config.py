@@ -11,3 +11,21 @@ class DecisionTreesConfig(Config):
 
     trees_dir = c.Type(str, default="decision_trees")
     """Folder of decision-tree YAML files, relative to mkdocs.yml."""
+
+    guides_dir = c.Type(str, default="guides")
+    """Docs folder where pages for trees that no page embeds are generated."""
+
+    nav_section = c.Type(str, default="Guides")
+    """Navigation section that lists every guide page not already in the nav."""
+
+    clauses_dir = c.Type(str, default="policy")
+    """Docs folder whose anchored headings and list items are the policy's clauses."""
+
+    coverage_exclude = c.ListOfItems(c.Type(str), default=["policy/editorial-notes.md"])
+    """Pages under ``clauses_dir`` that hold no clauses (left off the coverage page)."""
+
+    coverage_page = c.Type(str, default="coverage.md")
+    """Where the generated clause-coverage page goes ('' for none)."""
+
+    path_limit = c.Type(int, default=10_000)
+    """Stop with an error when a tree has more paths than this."""

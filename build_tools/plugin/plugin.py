@@ -1,24 +1,189 @@
-"""The ``cwc-decision-trees`` MkDocs plugin (thin: the work is done by the core modules)."""
+"""The ``cwc-decision-trees`` MkDocs plugin: wires the core into MkDocs events, nothing more.
+
+- ``on_config``: load and validate every tree (a broken tree stops the build here, before
+  anything is written) and prepare the Pyodide runtime (cached by hash).
+- ``on_files``: generate pages for trees no page embeds, and the coverage page.
+- ``on_nav``: list guide pages under the Guides section.
+- ``on_page_markdown`` / ``on_page_content``: put each widget where its marker is; add the
+  "Not sure what to do?" note to policy pages.
+- ``on_post_build``: write the runtime, the widget script and ``decision-trees.json``.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin
+import markdown as markdown_lib
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
+from build_tools import pages
+from build_tools.clauses import collect_clauses
+from build_tools.compile import engine_data
+from build_tools.errors import TreeErrors
+from build_tools.paths import enumerate_paths
 from build_tools.plugin.config import DecisionTreesConfig
+from build_tools.render import TreeRenderer, manifest, relative_url
+from build_tools.runtime.assets import prepare_runtime
 from build_tools.runtime.fetch import ensure_runtime
+from build_tools.validate import load_and_validate
 
+PACKAGE = Path(__file__).resolve().parent.parent
+ENGINE_PY = PACKAGE / "engine.py"
+WIDGET_FILES = ("widget.js", "widget.css")
+WIDGET_DIR = "assets/cwc-runtime"
 SHIM_PATH = "assets/javascripts/iframe-worker/shim.js"
 
 
 class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
     """Validate decision trees, compile them into pages, and ship their runtime."""
 
+    def on_config(self, config):
+        """Validate every tree before anything is written; prepare the runtime."""
+        root = Path(config.config_file_path).resolve().parent
+        self.trees_dir = root / self.config.trees_dir
+        self.docs_dir = Path(config.docs_dir)
+        files = sorted(self.trees_dir.glob("*.yaml")) + sorted(self.trees_dir.glob("*.yml"))
+        try:
+            trees = load_and_validate(files, self.docs_dir, root=root)
+            self.paths = {t.id: enumerate_paths(engine_data(t), self.config.path_limit) for t in trees}
+        except TreeErrors as error:
+            raise PluginError(f"decision trees are invalid:\n{error}") from None
+        self.trees = {t.id: t for t in trees}
+        self.tree_pages: dict[str, str] = {}
+        self.generated: set[str] = set()
+        self.runtime = prepare_runtime(ENGINE_PY) if trees else None
+        md = markdown_lib.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+        )
+        clauses = collect_clauses(self.docs_dir, self.config.clauses_dir)
+        self.clauses = [c for c in clauses if c.page not in self.config.coverage_exclude]
+        titles = {c.ref: (c.page_title, c.title) for c in clauses}
+        self.renderer = TreeRenderer(lambda text: md.reset().convert(text), titles)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        """Find where each tree is embedded; generate pages for the rest and for coverage."""
+        problems = []
+        for file in files.documentation_pages():
+            for marker in pages.find_markers(file.content_string):
+                if marker.tree_id not in self.trees:
+                    problems.append(
+                        f"docs/{file.src_uri}:{marker.line}:1: error: no decision tree "
+                        f"'{marker.tree_id}'\n  hint: the trees are: {', '.join(self.trees)}"
+                    )
+                else:
+                    self.tree_pages.setdefault(marker.tree_id, file.src_uri)
+        if problems:
+            raise PluginError("\n".join(problems))
+        for tree_id, tree in self.trees.items():
+            if tree_id in self.tree_pages:
+                continue
+            src = f"{self.config.guides_dir}/{tree_id}.md"
+            if files.get_file_from_path(src) is not None:
+                raise PluginError(
+                    f"docs/{src} exists but does not embed the tree '{tree_id}'\n"
+                    f"  hint: add the line <!-- decision-tree: {tree_id} --> to it"
+                )
+            files.append(File.generated(config, src, content=pages.generated_page(tree)))
+            self.tree_pages[tree_id] = src
+            self.generated.add(src)
+        if self.config.coverage_page:
+            content = pages.coverage_page(
+                self.clauses, list(self.trees.values()), self.tree_pages, self.config.coverage_page
+            )
+            files.append(File.generated(config, self.config.coverage_page, content=content))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config, files: Files) -> Navigation:
+        """List every guide page that the nav does not mention in the Guides section."""
+        listed = {p.file.src_uri for p in nav.pages}
+        missing = [src for src in self.tree_pages.values() if src not in listed]
+        if not missing:
+            return nav
+        section = next(
+            (i for i in nav.items if isinstance(i, Section) and i.title == self.config.nav_section),
+            None,
+        )
+        if section is None:
+            section = Section(self.config.nav_section, [])
+            nav.items.append(section)
+        for src in sorted(set(missing)):
+            page = Page(None, files.get_file_from_path(src), config)
+            page.parent = section
+            section.children.append(page)
+        nav.pages = [p for p in _walk_pages(nav.items)]
+        for previous, page, following in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None]):
+            page.previous_page, page.next_page = previous, following
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:
+        """Mark where widgets go; add links to the guides that cite this policy page."""
+        note = pages.guides_note(page.file.src_uri, list(self.trees.values()), self.tree_pages)
+        return pages.replace_markers(markdown) + note
+
+    def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:
+        """Put each tree's widget in its slot, with the runtime scripts once per page."""
+        url = page.file.dest_uri
+        found = False
+
+        def widget(match) -> str:
+            nonlocal found
+            found = True
+            tree = self.trees[match.group("id")]
+            return self.renderer.widget(tree, engine_data(tree), url)
+
+        html = pages.SLOT_HTML.sub(widget, html)
+        if found:
+            html += self._page_assets(url)
+        return html
+
+    def _page_assets(self, url: str) -> str:
+        def rel(path: str) -> str:
+            return relative_url(path, url)
+
+        return (
+            f'\n<link rel="stylesheet" href="{rel(WIDGET_DIR + "/widget.css")}">'
+            f'\n<script src="{rel(self.runtime.loader_path)}" defer></script>'
+            f'\n<script src="{rel(WIDGET_DIR + "/widget.js")}" defer></script>\n'
+        )
+
+    @event_priority(50)
     def on_post_build(self, *, config) -> None:
-        """Copy the pinned iframe-worker shim that offline search needs."""
+        """Write the runtime, the widget files, the search shim and the manifest."""
+        site = Path(config.site_dir)
         packages = ensure_runtime(quiet=True)
-        target = Path(config.site_dir) / SHIM_PATH
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(packages["iframe-worker"] / "shim" / "index.js", target)
+        _copy(packages["iframe-worker"] / "shim" / "index.js", site / SHIM_PATH)
+        if self.runtime is not None:
+            self.runtime.write_to(site)
+            for name in WIDGET_FILES:
+                _copy(PACKAGE / "runtime" / name, site / WIDGET_DIR / name)
+        entries = [
+            pages.manifest_entry(tree, self.tree_pages[tree_id], self.paths[tree_id])
+            for tree_id, tree in self.trees.items()
+        ]
+        (site / "decision-trees.json").write_text(manifest(entries), encoding="utf-8")
+
+    def on_serve(self, server, *, config, builder):
+        """Rebuild when a decision tree changes, like when a page changes."""
+        server.watch(str(self.trees_dir))
+        return server
+
+
+def _walk_pages(items) -> list[Page]:
+    found: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            found.append(item)
+        if getattr(item, "children", None):
+            found.extend(_walk_pages(item.children))
+    return found
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)

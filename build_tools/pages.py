@@ -1,0 +1,129 @@
+"""Where trees go on pages, and the pages generated from them (no site-generator imports).
+
+- the page marker: a line ``<!-- decision-tree: TREE-ID -->`` embeds a tree;
+- a generated page for a tree that no page embeds;
+- a "Not sure what to do?" note for each policy page, linking the guides that cite it;
+- the coverage page: every clause with the outcomes that cite it;
+- the manifest entry for ``decision-trees.json``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from build_tools.clauses import Clause
+from build_tools.render import page_url_of
+
+MARKER = re.compile(r"^[ \t]*<!--[ \t]*decision-tree:[ \t]*(?P<id>\S+?)[ \t]*-->[ \t]*$", re.M)
+SLOT = '<div class="decision-tree-slot" data-tree-slot="{id}"></div>'
+SLOT_HTML = re.compile(r'<div class="decision-tree-slot" data-tree-slot="(?P<id>[^"]+)"></div>')
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A page marker: which tree, and where it was written."""
+
+    tree_id: str
+    line: int
+
+
+def find_markers(markdown: str) -> list[Marker]:
+    """Every page marker in a Markdown text, with its line number (1-based)."""
+    return [
+        Marker(m.group("id"), markdown.count("\n", 0, m.start()) + 1)
+        for m in MARKER.finditer(markdown)
+    ]
+
+
+def replace_markers(markdown: str) -> str:
+    """Turn each marker into a slot that Markdown passes through untouched."""
+    return MARKER.sub(lambda m: "\n" + SLOT.format(id=m.group("id")) + "\n", markdown)
+
+
+def generated_page(tree: Any) -> str:
+    """The Markdown of a page for a tree that no page embeds: its title and the widget."""
+    return f"# {tree.title}\n\n<!-- decision-tree: {tree.id} -->\n"
+
+
+def relative_md(target: str, from_src: str) -> str:
+    """A link from one docs page to another, both given relative to the docs folder."""
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_src) or ".")
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def cited_pages(tree: Any) -> set[str]:
+    """The docs pages that a tree's outcomes cite."""
+    return {ref.partition("#")[0] for o in tree.outcomes.values() for ref in o.cites}
+
+
+def guides_note(src: str, trees: Sequence[Any], tree_pages: Mapping[str, str]) -> str:
+    """Markdown for the end of a policy page: the guides whose outcomes cite it ('' if none)."""
+    citing = [t for t in trees if src in cited_pages(t) and tree_pages.get(t.id) != src]
+    if not citing:
+        return ""
+    lines = ['\n\n!!! question "Not sure what to do?"\n']
+    for tree in citing:
+        lines.append(f"    - Use the guide: [{tree.title}]({relative_md(tree_pages[tree.id], src)})")
+    return "\n".join(lines) + "\n"
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def coverage_page(
+    clauses: Sequence[Clause], trees: Sequence[Any], tree_pages: Mapping[str, str],
+    src: str = "coverage.md",
+) -> str:
+    """The coverage page: each clause of the policy and the outcomes that cite it."""
+    citing: dict[str, list[str]] = {c.ref: [] for c in clauses}
+    for tree in trees:
+        for oid, outcome in tree.outcomes.items():
+            link = relative_md(f"{tree_pages[tree.id]}#dt-{tree.id}-outline-o-{oid}", src)
+            for ref in outcome.cites:
+                citing.setdefault(ref, []).append(f"[{tree.title}: {outcome.title}]({link})")
+    uncited = [c for c in clauses if not citing[c.ref]]
+    out = [
+        "# Clause coverage",
+        "",
+        "For trustees: every clause of the policy, and the outcomes of the guides that rest "
+        "on it. The build computes this page from the guides' citations, so it is always "
+        "up to date.",
+        "",
+        f"**{len(clauses) - len(uncited)} of {len(clauses)} clauses** are cited by at least "
+        "one guide.",
+        "",
+    ]
+    page_title = None
+    for clause in clauses:
+        if clause.page_title != page_title:
+            page_title = clause.page_title
+            out += ["", f"## {page_title}", "", "| Clause | Cited by |", "| --- | --- |"]
+        link = f"[{_escape_cell(clause.title)}]({relative_md(clause.ref, src)})"
+        cell = "<br>".join(_escape_cell(c) for c in citing[clause.ref]) or "**Not cited by any guide**"
+        out.append(f"| {link} | {cell} |")
+    if uncited:
+        out += ["", "## Not cited by any guide {#uncited}", ""]
+        out += [f"- [{_escape_cell(c.title)}]({relative_md(c.ref, src)})" for c in uncited]
+    return "\n".join(out) + "\n"
+
+
+def manifest_entry(tree: Any, src: str, paths: Iterable[Any]) -> dict[str, Any]:
+    """One tree's entry in ``decision-trees.json``."""
+    return {
+        "id": tree.id,
+        "title": tree.title,
+        "page": page_url_of(src),
+        "start": tree.start,
+        "outcomes": {oid: {"title": o.title, "kind": o.kind} for oid, o in tree.outcomes.items()},
+        "paths": [{"answers": list(p.answers), "outcome": p.outcome} for p in paths],
+        "scenarios": [
+            {"name": s.name, "answers": list(s.answers), "outcome": s.outcome}
+            for s in tree.scenarios
+        ],
+    }

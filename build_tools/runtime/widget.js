@@ -1,0 +1,190 @@
+/* Decision-tree widgets: pass clicks to the Python engine (running in Pyodide) and show
+ * what it returns. The engine decides every step; this file only reads and writes the DOM.
+ * Markup contract: ../shared/DESIGN.md, "The widget's markup". Plain script, no framework. */
+(function () {
+  "use strict";
+
+  // How long the engine may take to start before the widget gives up and shows the text
+  // version. Tests shorten it with window.CWC_WIDGET_TIMEOUT_MS.
+  var TIMEOUT_MS = window.CWC_WIDGET_TIMEOUT_MS || 15000;
+  var FAILED_MESSAGE =
+    "The interactive guide could not start on this device. The text version below has " +
+    "every question and every outcome.";
+  var STALE_LINK_MESSAGE =
+    "Some answers in the link you followed no longer fit this guide. " +
+    "It starts again from the last question that still applies.";
+
+  function toJs(proxy) {
+    // Python dicts arrive as Map by default; the widget wants plain objects.
+    var value = proxy.toJs({ dict_converter: Object.fromEntries });
+    proxy.destroy();
+    return value;
+  }
+
+  function Widget(section, runtime) {
+    this.section = section;
+    this.treeId = section.getAttribute("data-tree");
+    this.status = section.querySelector('[data-role="status"]');
+    this.answersPanel = section.querySelector('[data-role="answers-panel"]');
+    this.answersList = section.querySelector('[data-role="answers"]');
+    this.engine = null;
+    var self = this;
+    runtime.then(
+      function (rt) { self.start(rt); },
+      function (error) { self.fail(error); }
+    );
+  }
+
+  Widget.prototype.start = function (rt) {
+    var dataNode = this.section.querySelector('[data-role="tree-data"]');
+    var data = rt.pyodide.toPy(JSON.parse(dataNode.textContent));
+    try {
+      this.engine = rt.engine.Engine(data);
+    } catch (error) {
+      this.fail(error);
+      return;
+    } finally {
+      data.destroy();
+    }
+    this.module = rt.engine;
+    this.section.addEventListener("click", this.onClick.bind(this));
+    window.addEventListener("hashchange", this.onHashChange.bind(this));
+    var state = this.restoreFromHash();
+    this.section.setAttribute("data-state", "ready");
+    this.status.textContent = "";
+    this.show(state, false);
+    if (state.dropped && state.dropped.length) this.status.textContent = STALE_LINK_MESSAGE;
+  };
+
+  Widget.prototype.fail = function (error) {
+    if (this.section.getAttribute("data-state") === "failed") return;
+    this.section.setAttribute("data-state", "failed");
+    this.section.querySelector('[data-role="steps"]').hidden = true;
+    this.answersPanel.hidden = true;
+    this.status.textContent = FAILED_MESSAGE;
+    this.section.querySelector('[data-role="outline"]').open = true;
+    if (window.console) console.warn("Decision guide '" + this.treeId + "' did not start:", error);
+  };
+
+  /* Answers in the URL fragment (#tree-id=Yes/No) for links and bookmarks, also from file://. */
+  Widget.prototype.restoreFromHash = function () {
+    var parsed = toJs(this.module.from_fragment(window.location.hash));
+    if (parsed[0] !== this.treeId || !parsed[1].length) return toJs(this.engine.restart());
+    return toJs(this.engine.restore(parsed[1]));
+  };
+
+  Widget.prototype.onHashChange = function () {
+    var parsed = toJs(this.module.from_fragment(window.location.hash));
+    if (parsed[0] !== this.treeId) return;
+    var current = toJs(this.engine.state()).answers.map(function (a) { return a.label; });
+    if (current.join("\u0000") === parsed[1].join("\u0000")) return;
+    this.show(this.restoreFromHash(), true);
+  };
+
+  Widget.prototype.writeHash = function (state) {
+    var labels = state.answers.map(function (a) { return a.label; });
+    var hash = labels.length ? "#" + this.module.to_fragment(this.treeId, labels) : "";
+    var url = window.location.pathname + window.location.search + hash;
+    if (window.location.hash !== hash) window.history.replaceState(null, "", url || "#");
+  };
+
+  Widget.prototype.onClick = function (event) {
+    var button = event.target.closest("button");
+    if (!button || !this.section.contains(button) || button.disabled) return;
+    if (this.section.getAttribute("data-state") !== "ready") return;
+    var action = button.getAttribute("data-action");
+    var state;
+    this.status.textContent = "";
+    if (button.hasAttribute("data-label")) {
+      state = toJs(this.engine.choose(button.getAttribute("data-label")));
+    } else if (action === "back") {
+      state = toJs(this.engine.back());
+    } else if (action === "restart") {
+      state = toJs(this.engine.restart());
+    } else if (action === "change") {
+      state = toJs(this.engine.change(Number(button.getAttribute("data-index"))));
+    } else {
+      return;
+    }
+    this.show(state, true);
+  };
+
+  Widget.prototype.stepFor = function (state) {
+    var attr = state.kind === "outcome" ? "data-outcome" : "data-question";
+    return this.section.querySelector(
+      '[data-role="steps"] > [' + attr + '="' + CSS.escape(state.node) + '"]'
+    );
+  };
+
+  Widget.prototype.questionText = function (questionId) {
+    var step = this.section.querySelector('[data-question="' + CSS.escape(questionId) + '"] h3');
+    return step ? step.textContent : questionId;
+  };
+
+  Widget.prototype.renderAnswers = function (answers) {
+    var list = this.answersList;
+    list.textContent = "";
+    for (var i = 0; i < answers.length; i++) {
+      var item = document.createElement("li");
+      var question = document.createElement("span");
+      question.className = "decision-tree__answer-question";
+      question.textContent = this.questionText(answers[i].question);
+      var label = document.createElement("strong");
+      label.className = "decision-tree__answer-label";
+      label.textContent = answers[i].label;
+      var change = document.createElement("button");
+      change.type = "button";
+      change.className = "decision-tree__change";
+      change.setAttribute("data-action", "change");
+      change.setAttribute("data-index", String(i));
+      change.textContent = "Change";
+      var hidden = document.createElement("span");
+      hidden.className = "md-visually-hidden";
+      hidden.textContent = " your answer to: " + question.textContent;
+      change.appendChild(hidden);
+      item.append(question, " ", label, " ", change);
+      list.appendChild(item);
+    }
+    this.answersPanel.hidden = answers.length === 0;
+  };
+
+  Widget.prototype.show = function (state, moveFocus) {
+    var steps = this.section.querySelectorAll('[data-role="steps"] > [data-question], [data-role="steps"] > [data-outcome]');
+    var current = this.stepFor(state);
+    for (var i = 0; i < steps.length; i++) steps[i].hidden = steps[i] !== current;
+    var buttons = current.querySelectorAll("button[data-label]");
+    for (var j = 0; j < buttons.length; j++) buttons[j].disabled = false;
+    this.renderAnswers(state.answers);
+    this.section.querySelector('[data-action="back"]').disabled = !state.can_go_back;
+    this.section.querySelector('[data-action="restart"]').disabled = state.answers.length === 0;
+    this.writeHash(state);
+    if (moveFocus) {
+      var heading = current.querySelector("h3");
+      heading.focus();
+      var prefix = state.kind === "outcome" ? "Outcome: " : "Question: ";
+      this.status.textContent = prefix + heading.textContent;
+    }
+  };
+
+  function boot() {
+    var sections = document.querySelectorAll("section.decision-tree:not([data-bound])");
+    if (!sections.length) return;
+    var runtime = window.CWCRuntime
+      ? window.CWCRuntime.start({ timeoutMs: TIMEOUT_MS })
+      : Promise.reject(new Error("the runtime script did not load"));
+    for (var i = 0; i < sections.length; i++) {
+      sections[i].setAttribute("data-bound", "");
+      new Widget(sections[i], runtime);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
+  }
+  // With mkdocs-material's instant navigation (online only), pages swap without a reload.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(boot);
+  }
+})();

@@ -1,0 +1,247 @@
+"""Decision-tree widgets in a real browser, over http and from file://.
+
+Every path of every tree in decision_trees/ is clicked through (a tree dropped into that
+folder is covered with no new test code), as are the authors' scenarios. Each tree page
+is loaded once per run; "Start again" separates the paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.browser
+
+TREE_IDS = sorted(p.stem for p in (ROOT / "decision_trees").glob("*.y*ml"))
+READY = 30_000  # ms; generous for a loaded 2-core CI machine (the target is ~1 s)
+
+
+def load_manifest(site: Path) -> dict[str, dict]:
+    """decision-trees.json, by tree id."""
+    data = json.loads((site / "decision-trees.json").read_text(encoding="utf-8"))
+    return {tree["id"]: tree for tree in data["trees"]}
+
+
+def widget(page: Page, tree_id: str) -> Locator:
+    """The widget of one tree on the page."""
+    return page.locator(f'section.decision-tree[data-tree="{tree_id}"]')
+
+
+def current_step(section: Locator) -> Locator:
+    """The one visible step of a widget."""
+    return section.locator("[data-role=steps] > :is([data-question], [data-outcome]):visible")
+
+
+def choose(section: Locator, label: str) -> None:
+    """Click the option with this label in the current question."""
+    current_step(section).get_by_role("button", name=label, exact=True).click()
+
+
+def expect_outcome(section: Locator, outcome_id: str, title: str) -> None:
+    """The widget shows this outcome, and only it."""
+    step = current_step(section)
+    expect(step).to_have_count(1)
+    expect(step).to_have_attribute("data-outcome", outcome_id)
+    expect(step.locator("h3")).to_have_text(title)
+
+
+def outside_site(url: str, root: str) -> bool:
+    """True when a request goes anywhere but the site itself."""
+    return not (url.startswith(root) or url.startswith(("data:", "blob:", "about:")))
+
+
+@pytest.fixture(scope="module")
+def manifest(built_site: Path) -> dict[str, dict]:
+    return load_manifest(built_site)
+
+
+@pytest.fixture(scope="module")
+def tree_pages(browser: Browser, site_root: str) -> Iterator[dict]:
+    """One browser page per tree, loaded once per run and reused by the path tests."""
+    context = browser.new_context()
+    outside: list[str] = []
+    context.on("request", lambda r: outside.append(r.url) if outside_site(r.url, site_root) else None)
+    opened: dict[str, Page] = {"__outside__": outside}  # type: ignore[dict-item]
+    yield context, opened
+    context.close()
+
+
+def open_tree(tree_pages, site_root: str, manifest: dict, tree_id: str) -> Locator:
+    context, opened = tree_pages
+    if tree_id not in opened:
+        page = context.new_page()
+        page.goto(site_root + manifest[tree_id]["page"])
+        expect(widget(page, tree_id)).to_have_attribute("data-state", "ready", timeout=READY)
+        opened[tree_id] = page
+    return widget(opened[tree_id], tree_id)
+
+
+def restart(section: Locator) -> None:
+    button = section.locator('[data-action="restart"]')
+    if button.is_enabled():
+        button.click()
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_every_path_reaches_its_outcome(tree_pages, site_root, manifest, tree_id) -> None:
+    """Clicking each path's answers in order shows that path's outcome and its title."""
+    section = open_tree(tree_pages, site_root, manifest, tree_id)
+    tree = manifest[tree_id]
+    assert tree["paths"], f"{tree_id} has no paths in decision-trees.json"
+    for path in tree["paths"]:
+        restart(section)
+        expect(current_step(section)).to_have_attribute("data-question", tree["start"])
+        for label in path["answers"]:
+            choose(section, label)
+        expect_outcome(section, path["outcome"], tree["outcomes"][path["outcome"]]["title"])
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_every_scenario_reaches_its_outcome(tree_pages, site_root, manifest, tree_id) -> None:
+    """The authors' scenarios, replayed by clicking, end where the authors said."""
+    section = open_tree(tree_pages, site_root, manifest, tree_id)
+    tree = manifest[tree_id]
+    for scenario in tree["scenarios"]:
+        restart(section)
+        for label in scenario["answers"]:
+            choose(section, label)
+        expect_outcome(section, scenario["outcome"], tree["outcomes"][scenario["outcome"]]["title"])
+
+
+def test_no_request_leaves_the_site(tree_pages, site_root, manifest) -> None:
+    """Loading and using every guide asks nothing of any other host."""
+    for tree_id in TREE_IDS:
+        open_tree(tree_pages, site_root, manifest, tree_id)
+    assert tree_pages[1]["__outside__"] == []
+
+
+def longest_path(tree: dict) -> dict:
+    return max(tree["paths"], key=lambda p: len(p["answers"]))
+
+
+@pytest.fixture()
+def guide(page: Page, site_root: str, manifest: dict) -> tuple[Page, Locator, dict]:
+    """A fresh page on the tree with the longest path (for back, change and links)."""
+    tree = max(manifest.values(), key=lambda t: len(longest_path(t)["answers"]))
+    page.goto(site_root + tree["page"])
+    section = widget(page, tree["id"])
+    expect(section).to_have_attribute("data-state", "ready", timeout=READY)
+    return page, section, tree
+
+
+def test_first_question_shows_with_disabled_buttons_before_ready(browser, site_root, manifest):
+    """Before the engine is ready the first question is there, its buttons disabled."""
+    context = browser.new_context()
+    # Hold back the runtime so the page stays in its loading state.
+    context.route(re.compile(r".*/cwc-runtime/(?!widget\.).*"), lambda route: None)
+    page = context.new_page()
+    tree = manifest[TREE_IDS[0]]
+    page.goto(site_root + tree["page"], wait_until="domcontentloaded")
+    section = widget(page, tree["id"])
+    expect(section).to_have_attribute("data-state", "loading")
+    step = current_step(section)
+    expect(step).to_have_attribute("data-question", tree["start"])
+    for button in step.get_by_role("button").all():
+        expect(button).to_be_disabled()
+    expect(section.locator("[data-role=status]")).to_have_text("Preparing the guide…")
+    context.close()
+
+
+def test_back_returns_to_the_previous_question(guide) -> None:
+    """Back undoes the last answer and focuses the question it returns to."""
+    page, section, tree = guide
+    answers = longest_path(tree)["answers"]
+    choose(section, answers[0])
+    second = current_step(section).get_attribute("data-question")
+    choose(section, answers[1])
+    section.locator('[data-action="back"]').click()
+    expect(current_step(section)).to_have_attribute("data-question", second)
+    expect(current_step(section).locator("h3")).to_be_focused()
+    expect(section.locator("[data-role=answers] li")).to_have_count(1)
+
+
+def test_each_new_step_gets_focus_and_is_announced(guide) -> None:
+    """After a choice, focus is on the new step's heading and the live region names it."""
+    page, section, tree = guide
+    choose(section, longest_path(tree)["answers"][0])
+    heading = current_step(section).locator("h3")
+    expect(heading).to_be_focused()
+    expect(section.locator("[data-role=status]")).to_contain_text(heading.inner_text())
+
+
+def test_change_returns_to_that_question(guide) -> None:
+    """'Change' next to an answer goes back to that question and drops later answers."""
+    page, section, tree = guide
+    answers = longest_path(tree)["answers"]
+    for label in answers:
+        choose(section, label)
+    section.locator("[data-role=answers] li").first.get_by_role("button").click()
+    expect(current_step(section)).to_have_attribute("data-question", tree["start"])
+    expect(section.locator("[data-role=answers] li")).to_have_count(0)
+
+
+def test_restart_returns_to_the_first_question(guide) -> None:
+    """Start again clears the answers and shows the first question."""
+    page, section, tree = guide
+    for label in longest_path(tree)["answers"][:2]:
+        choose(section, label)
+    section.locator('[data-action="restart"]').click()
+    expect(current_step(section)).to_have_attribute("data-question", tree["start"])
+    expect(section.locator("[data-role=answers-panel]")).to_be_hidden()
+
+
+def test_state_survives_in_the_link(guide) -> None:
+    """The answers are in the URL fragment; opening that link restores the same step."""
+    page, section, tree = guide
+    path = longest_path(tree)
+    for label in path["answers"]:
+        choose(section, label)
+    link = page.url
+    assert "#" in link
+    page.goto("about:blank")
+    page.goto(link)
+    section = widget(page, tree["id"])
+    expect(section).to_have_attribute("data-state", "ready", timeout=READY)
+    expect_outcome(section, path["outcome"], tree["outcomes"][path["outcome"]]["title"])
+    expect(section.locator("[data-role=answers] li")).to_have_count(len(path["answers"]))
+
+
+def test_a_stale_link_starts_from_the_last_valid_step(guide) -> None:
+    """A link whose answers no longer fit restores what fits and says so."""
+    page, section, tree = guide
+    first = longest_path(tree)["answers"][0]
+    page.goto(page.url.split("#")[0] + f"#{tree['id']}={first}/No%20such%20answer")
+    page.reload()
+    section = widget(page, tree["id"])
+    expect(section).to_have_attribute("data-state", "ready", timeout=READY)
+    expect(section.locator("[data-role=answers] li")).to_have_count(1)
+    expect(section.locator("[data-role=status]")).to_contain_text("no longer fit")
+
+
+def test_engine_failure_shows_message_and_outline(browser, site_root, manifest) -> None:
+    """If WebAssembly cannot run, the widget says so and opens the text version."""
+    context = browser.new_context()
+    # Break WebAssembly so Pyodide never starts; shorten the widget's time-out for the test.
+    context.add_init_script(
+        "window.CWC_WIDGET_TIMEOUT_MS = 3000;"
+        "WebAssembly.instantiate = () => new Promise(() => {});"
+        "WebAssembly.instantiateStreaming = () => new Promise(() => {});"
+    )
+    page = context.new_page()
+    tree = manifest[TREE_IDS[0]]
+    page.goto(site_root + tree["page"])
+    section = widget(page, tree["id"])
+    expect(section).to_have_attribute("data-state", "failed", timeout=10_000)
+    expect(section.locator("[data-role=status]")).to_contain_text("could not start")
+    expect(section.locator("[data-role=outline]")).to_have_attribute("open", "")
+    expect(section.locator("[data-role=outline]")).to_contain_text(
+        next(iter(tree["outcomes"].values()))["title"]
+    )
+    context.close()
