@@ -1,0 +1,102 @@
+"""The Markdown pages of a docs folder and the anchors each one has.
+
+Anchors are found the way the site gets them: each page is rendered with Python-Markdown
+and the same extensions as ``mkdocs.yml`` (``toc`` gives headings their slugs, with
+``_1``, ``_2`` … for repeats; ``attr_list`` gives any element an explicit ``{ #id }``),
+and every ``id`` in the HTML is collected. So a cite resolves here exactly when its link
+lands on the page in the browser.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+MARKDOWN_EXTENSIONS = (
+    "toc",
+    "attr_list",
+    "admonition",
+    "def_list",
+    "md_in_html",
+    "pymdownx.details",
+    "pymdownx.superfences",
+)
+"""The extensions of ``mkdocs.yml`` that can give an element an id."""
+
+_cache: dict[tuple[str, int, int, tuple[str, ...]], set[str]] = {}
+
+
+def collect_anchors(
+    docs_dir: Path, extensions: tuple[str, ...] = MARKDOWN_EXTENSIONS
+) -> dict[str, set[str]]:
+    """Return ``{page path relative to docs_dir (POSIX): set of anchors}`` for every page.
+
+    Pages are cached by path, size and modification time, so a rebuild after a YAML edit
+    does not render the policy again.
+    """
+    renderer = None
+    anchors: dict[str, set[str]] = {}
+    for page in sorted(docs_dir.rglob("*.md")):
+        stat = page.stat()
+        key = (str(page.resolve()), stat.st_mtime_ns, stat.st_size, extensions)
+        if key not in _cache:
+            renderer = renderer or _markdown(extensions)
+            _cache[key] = page_anchors(page.read_text(encoding="utf-8"), renderer)
+        anchors[page.relative_to(docs_dir).as_posix()] = _cache[key]
+    return anchors
+
+
+def page_anchors(text: str, renderer: object | None = None) -> set[str]:
+    """Return the anchors of one page's Markdown ``text``."""
+    md = renderer or _markdown(MARKDOWN_EXTENSIONS)
+    md.reset()  # type: ignore[attr-defined]
+    collector = _IdCollector()
+    collector.feed(md.convert(text))  # type: ignore[attr-defined]
+    return collector.ids
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Python-Markdown's default ``toc`` slug: ``Serious harm!`` → ``serious-harm``.
+
+    Shown here for reference and for the tests; anchors themselves come from rendering.
+    """
+    from markdown.extensions.toc import slugify as markdown_slugify
+
+    return markdown_slugify(value, separator)
+
+
+def explain_missing_anchor(docs_dir: Path, page: str, anchor: str) -> str | None:
+    """Say why ``{ #anchor }`` written in ``page`` gives no anchor, if it is written there."""
+    try:
+        text = (docs_dir / page).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(r"\{:?[^}\n]*#" + re.escape(anchor) + r"[\s}]")
+    for line in text.splitlines():
+        if pattern.search(line) and line.lstrip().startswith(("-", "*", "+", "1")):
+            return (f"'{page}' writes '#{anchor}' at the end of a list item, where Markdown "
+                    "ignores it: put '{ #" + anchor + " }' on a line of its own below the "
+                    "item's text, indented like the text")
+        if pattern.search(line):
+            return (f"'{page}' writes '#{anchor}', but Markdown does not turn it into an "
+                    "anchor there: put it at the end of a heading, or on a line of its own "
+                    "below a paragraph")
+    return None
+
+
+def _markdown(extensions: tuple[str, ...]) -> object:
+    import markdown
+
+    return markdown.Markdown(extensions=list(extensions))
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)

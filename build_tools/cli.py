@@ -1,0 +1,141 @@
+"""``python -m build_tools``: check trees, list their paths, write the JSON Schema.
+
+Exit status: 0 when all is well, 1 when a tree has problems, 2 for a usage error (such as
+a path that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from build_tools.errors import BuildError, TreeErrors, plural
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out (exit status 2)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # never fail on printing a label
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate trees, replay scenarios, resolve cites")
+    check.add_argument("targets", nargs="*", type=Path, metavar="FILE_OR_DIR",
+                       help="tree files or folders of them (default: decision_trees/)")
+    check.add_argument("--docs", type=Path, metavar="DIR",
+                       help="the docs folder that cites point into (default: docs/)")
+    check.set_defaults(run=run_check)
+
+    paths = commands.add_parser("paths", help="list every path through one tree")
+    paths.add_argument("file", type=Path, metavar="FILE")
+    paths.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    paths.add_argument("--limit", type=int, default=10_000, metavar="N",
+                       help="fail if the tree has more than N paths (default: 10000)")
+    paths.set_defaults(run=run_paths)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the tree format")
+    schema.add_argument("--write", action="store_true",
+                        help="write it to build_tools/ and docs/authoring/")
+    schema.add_argument("--check", action="store_true",
+                        help="exit 1 if the shipped schema files are out of date")
+    schema.set_defaults(run=run_schema)
+    return parser
+
+
+def tree_files(targets: Sequence[Path]) -> list[Path]:
+    """Return the tree files named by ``targets`` (folders give their ``.yaml``/``.yml`` files).
+
+    Raises:
+        UsageError: If a target does not exist.
+    """
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files += sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif target.exists():
+            files.append(target)
+        else:
+            raise UsageError(f"no such file or folder: {target}")
+    return files
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check trees; print problems to stderr and a one-line summary to stdout."""
+    from build_tools.validate import load_and_validate
+
+    targets = args.targets or [Path("decision_trees")]
+    docs = args.docs
+    if docs is None and Path("docs").is_dir():
+        docs = Path("docs")
+    elif docs is not None and not docs.is_dir():
+        raise UsageError(f"no such docs folder: {docs}")
+    files = tree_files(targets)
+    if docs is None:
+        print("note: no docs/ folder here, so cites are not resolved", file=sys.stderr)
+    try:
+        load_and_validate(files, docs)
+    except TreeErrors as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"checked {plural(len(files), 'tree')}: {plural(len(error.problems), 'error')}")
+        return 1
+    print(f"checked {plural(len(files), 'tree')}: 0 errors")
+    return 0
+
+
+def run_paths(args: argparse.Namespace) -> int:
+    """Print every path through one tree, as lines or as JSON."""
+    from build_tools.paths import enumerate_paths, paths_to_json
+    from build_tools.validate import load_and_validate
+
+    if not args.file.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    try:
+        tree = load_and_validate([args.file], None)[0]
+        paths = enumerate_paths(tree, limit=args.limit)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.json:
+        document = {"tree": tree.id, "count": len(paths), "paths": paths_to_json(paths)}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for path in paths:
+            print(" → ".join([*path.answers, path.outcome]))
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print, write or check the JSON Schema."""
+    from build_tools import schema
+
+    if args.write:
+        for path in schema.write_schema_files():
+            print(f"wrote {path}")
+        return 0
+    if args.check:
+        stale = schema.stale_schema_files()
+        for path in stale:
+            print(f"{path} is out of date: run '{schema.REGENERATE}'", file=sys.stderr)
+        return 1 if stale else 0
+    sys.stdout.write(schema.schema_text())
+    return 0

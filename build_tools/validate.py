@@ -1,0 +1,457 @@
+"""Check decision trees against every rule of the format, and report all problems at once.
+
+Order of work for each file: read it (:mod:`build_tools.loader`), check its shape with the
+pydantic model, then check what the model cannot: links, loops, reachability, labels,
+scenarios (replayed by the engine) and cites (resolved against the docs pages). A file
+whose shape is wrong is not checked further, so one mistake does not cascade.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from build_tools import engine
+from build_tools.anchors import collect_anchors, explain_missing_anchor
+from build_tools.compile import engine_data
+from build_tools.errors import Problems, TreeErrors, did_you_mean, display_path, plural
+from build_tools.loader import RawTree, load_file
+from build_tools.model import (
+    ID_PATTERN,
+    KINDS,
+    Loc,
+    Option,
+    Outcome,
+    Question,
+    Scenario,
+    Tree,
+    TreeFile,
+)
+
+ID_RULE = "ids are lower-case letters and digits in words joined by '-'"
+
+_FIELD_HINTS = {
+    "title": "add 'title:' and the text",
+    "start": "add 'start:' with the id of the first question",
+    "questions": "add 'questions:' with at least one question",
+    "outcomes": "add 'outcomes:' with at least one outcome",
+    "text": "add 'text:' with the question",
+    "options": "add 'options:' with two or more '- label: …' / 'next: …' items",
+    "label": "add 'label:' with the answer the reader sees",
+    "next": "add 'next:' with the id of a question or an outcome",
+    "kind": "add 'kind:' with one of " + ", ".join(KINDS),
+    "body": "add 'body:' with what to do",
+    "cites": "add 'cites:' with pages and anchors, e.g. '- policy/exceptions.md#serious-harm'",
+    "name": "add 'name:' saying what happened",
+    "answers": "add 'answers:' with the option labels in order, e.g. [Yes, No]",
+    "outcome": "add 'outcome:' with the outcome id the answers reach",
+}
+
+
+def load_and_validate(
+    paths: list[Path], docs_dir: Path | None, *, root: Path | None = None
+) -> list[Tree]:
+    """Load and check every tree; return them, or raise with every problem in every file.
+
+    Args:
+        paths: The YAML files, one tree each; the tree id is the file stem.
+        docs_dir: The docs folder that ``cites`` point into; ``None`` skips resolving them.
+        root: What the paths in error messages are shown relative to (default: the
+            working folder).
+
+    Raises:
+        TreeErrors: Carrying every problem found.
+    """
+    problems = Problems()
+    anchors = _anchors(docs_dir, root, problems)
+    trees: list[Tree] = []
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        shown = display_path(path, root)
+        tree = load_tree(path, shown, problems)
+        if tree is None:
+            continue
+        if tree.id in first_seen:
+            problems.fail(shown, (1, 1), f"tree id '{tree.id}' is also the id of "
+                          f"{first_seen[tree.id]}", "rename one of the files")
+        first_seen.setdefault(tree.id, shown)
+        check_tree(tree, shown, problems, anchors, docs_dir)
+        trees.append(tree)
+    problems.raise_if_any()
+    return trees
+
+
+def _anchors(docs_dir: Path | None, root: Path | None, problems: Problems) -> Any:
+    if docs_dir is None:
+        return None
+    if not docs_dir.is_dir():
+        problems.fail(display_path(docs_dir, root), (1, 1), "the docs folder does not exist",
+                      "pass the folder that holds the policy's Markdown pages")
+        raise TreeErrors(problems)
+    return collect_anchors(docs_dir)
+
+
+def load_tree(path: Path, shown: str, problems: Problems) -> Tree | None:
+    """Read one file and check its shape; return the tree, or None after recording why not."""
+    if path.suffix != ".yaml":
+        problems.fail(shown, (1, 1), "a decision tree file must end in '.yaml'",
+                      f"rename it to '{path.stem}.yaml'")
+    if not re.fullmatch(ID_PATTERN, path.stem):
+        problems.fail(shown, (1, 1), f"the tree id '{path.stem}' (the file name) is not a "
+                      "valid id", f"{ID_RULE}: rename the file to '{suggest_id(path.stem)}.yaml'")
+    raw = load_file(path, shown, problems)
+    if raw is None:
+        return None
+    try:
+        content = TreeFile.model_validate(raw.data)
+    except ValidationError as error:
+        _report_shape(error, raw, shown, problems)
+        return None
+    return Tree.from_file(content, path.stem, path, raw.where)
+
+
+def suggest_id(text: str) -> str:
+    """Return ``text`` turned into a valid id, e.g. ``Serious Harm`` → ``serious-harm``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "my-id"
+
+
+# --- the shape of a file: pydantic's errors in the author's words ---------------------------
+
+
+def _report_shape(error: ValidationError, raw: RawTree, shown: str, problems: Problems) -> None:
+    errors = error.errors(include_url=False)
+    unknown_in = {e["loc"][:-1] for e in errors if e["type"] == "extra_forbidden"}
+    for e in errors:
+        loc: Loc = e["loc"]
+        if e["type"] == "missing" and loc[:-1] in unknown_in:
+            continue  # reported as an unknown key, most likely a misspelling of this one
+        position, message, hint = _describe(e, raw, unknown_in)
+        problems.fail(shown, position, message, hint)
+
+
+def _owner(loc: Loc) -> tuple[str, type[BaseModel] | None]:
+    """Name the part of the tree at ``loc`` and its model, e.g. ``question 'q1'``."""
+    match loc:
+        case ():
+            return "the tree", TreeFile
+        case ("questions", str(qid)):
+            return f"question '{qid}'", Question
+        case ("questions", str(qid), "options", int(i)):
+            return f"option {i + 1} of question '{qid}'", Option
+        case ("outcomes", str(oid)):
+            return f"outcome '{oid}'", Outcome
+        case ("scenarios", int(i)):
+            return f"scenario {i + 1}", Scenario
+    return "'" + ".".join(map(str, loc)) + "'", None
+
+
+def _describe(e: Any, raw: RawTree, unknown_in: set[Loc]) -> tuple[tuple[int, int], str, Any]:
+    loc: Loc = e["loc"]
+    kind = e["type"]
+    if kind == "extra_forbidden":
+        return raw.where.key(loc), *_unknown_key(loc, raw)
+    if kind == "missing":
+        owner, _ = _owner(loc[:-1])
+        position = raw.where.key(loc[:-1]) if loc[:-1] else (1, 1)
+        return position, f"{owner} has no '{loc[-1]}'", _FIELD_HINTS.get(str(loc[-1]))
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        return raw.where.key(loc), f"'{loc[-1]}' is not a valid id", _id_hint(str(loc[-1]))
+    position = raw.where.value(loc)
+    if kind == "string_pattern_mismatch":
+        return position, *_bad_pattern(loc, e["input"])
+    if kind == "literal_error":
+        owner, _ = _owner(loc[:-1])
+        hint = did_you_mean(str(e["input"]), KINDS, fallback="the kinds are")
+        return position, f"'{e['input']}' is not a kind ({owner})", hint
+    if kind in ("too_short", "string_too_short"):
+        return position, *_too_short(loc, e["input"])
+    return position, *_wrong_type(loc, kind, e, raw)
+
+
+def _field_name(loc: Loc) -> str:
+    """``'text' of question 'q1'``, ``item 2 of 'cites' of outcome 'o'``, ``the file``."""
+    if not loc:
+        return "the file"
+    if isinstance(loc[-1], int):
+        return f"item {loc[-1] + 1} of {_field_name(loc[:-1])}"
+    owner, model = _owner(loc[:-1])
+    if model is None and len(loc) == 2:  # the value of a question or outcome id
+        return _owner(loc)[0]
+    return f"'{loc[-1]}' of {owner}"
+
+
+def _unknown_key(loc: Loc, raw: RawTree) -> tuple[str, str | None]:
+    owner, model = _owner(loc[:-1])
+    key = str(loc[-1])
+    fields = list(model.model_fields) if model else []
+    hint = did_you_mean(key, fields)
+    if hint is None and model is Option:
+        hint = ("an option is written '- label: " + key + "' with 'next: …' on the line below")
+    elif hint is None and fields:
+        hint = f"the keys of {owner.split(' ')[0] if loc[:-1] else 'a tree'} are: " + ", ".join(
+            f"'{f}'" for f in fields
+        )
+    return f"unknown key '{key}' in {owner}", hint
+
+
+def _id_hint(value: str) -> str:
+    return f"{ID_RULE}, e.g. '{suggest_id(value)}'"
+
+
+def _bad_pattern(loc: Loc, value: str) -> tuple[str, str]:
+    if "cites" in loc:
+        return (f"cite '{value}' does not name a page and an anchor",
+                "write the page's path under docs/ and a heading anchor, e.g. "
+                "'policy/exceptions.md#serious-harm'")
+    return f"'{value}' is not a valid id ({_field_name(loc)})", _id_hint(value)
+
+
+def _too_short(loc: Loc, value: Any) -> tuple[str, str | None]:
+    owner, _ = _owner(loc[:-1])
+    name = str(loc[-1])
+    if isinstance(value, str):
+        return f"{_field_name(loc)} is empty", "write the text after the colon"
+    count = len(value) if isinstance(value, list | dict) else 0
+    if name == "options":
+        return (f"{owner} has {count} option{'s' if count != 1 else ''}; it needs at least two",
+                "add another '- label: …' / 'next: …' item")
+    return f"{_field_name(loc)} is empty", _FIELD_HINTS.get(name)
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+}
+
+
+def _wrong_type(loc: Loc, kind: str, e: Any, raw: RawTree) -> tuple[str, str | None]:
+    expected = _EXPECTED.get(kind)
+    if expected is None:
+        return f"{_field_name(loc)}: {e['msg']}", None
+    value = e["input"]
+    found = _kind_of(value)
+    message = f"{_field_name(loc)} should be {expected}, not {found}"
+    hint = None
+    if expected == "text" and loc in raw.raw and raw.raw[loc]:
+        hint = f"put it in quotes: '{raw.raw[loc]}'"
+    elif value is None:
+        hint = "write the value after the colon"
+    elif expected == "a list" and isinstance(value, str):
+        hint = f"write it as a list: '- {value}' on the line below"
+    elif expected.startswith("a mapping") and loc == ():
+        hint = ("a tree file is a mapping: 'title: …', 'start: …', 'questions: …', "
+                "'outcomes: …'")
+    elif expected.startswith("a mapping") and isinstance(value, list):
+        hint = "write 'key: value' lines indented below it, without '- ' in front"
+    return message, hint
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+# --- the links between questions and outcomes ----------------------------------------------
+
+
+def check_tree(
+    tree: Tree, shown: str, problems: Problems, anchors: Any, docs_dir: Path | None = None
+) -> None:
+    """Check one well-shaped tree: ids, links, labels, loops, reachability, scenarios, cites."""
+    ids_ok = _check_ids(tree, shown, problems)
+    labels_ok = _check_labels(tree, shown, problems)
+    if _check_links(tree, shown, problems) and ids_ok:
+        looped = _check_cycles(tree, shown, problems)
+        _check_reachable(tree, shown, problems)
+        if not looped and labels_ok:
+            _check_scenarios(tree, shown, problems)
+    if anchors is not None:
+        _check_cites(tree, shown, problems, anchors, docs_dir)
+
+
+def _check_ids(tree: Tree, shown: str, problems: Problems) -> bool:
+    ok = True
+    for oid in tree.outcomes:
+        if oid in tree.questions:
+            line = tree.key_position("questions", oid)[0]
+            problems.fail(shown, tree.key_position("outcomes", oid),
+                          f"'{oid}' is the id of a question (line {line}) and of an outcome",
+                          "questions and outcomes share one set of ids: rename one of them")
+            ok = False
+    return ok
+
+
+def _check_labels(tree: Tree, shown: str, problems: Problems) -> bool:
+    ok = True
+    for qid, question in tree.questions.items():
+        first: dict[str, int] = {}
+        for i, option in enumerate(question.options):
+            at = tree.position("questions", qid, "options", i, "label")
+            if option.label in first:
+                problems.fail(shown, at, f"question '{qid}' has two options labelled "
+                              f"'{option.label}' (lines {first[option.label]} and {at[0]})",
+                              "labels must differ so the reader can tell the answers apart")
+                ok = False
+            first.setdefault(option.label, at[0])
+    return ok
+
+
+def _check_links(tree: Tree, shown: str, problems: Problems) -> bool:
+    ids = [*tree.questions, *tree.outcomes]
+    ok = True
+    if tree.start in tree.outcomes:
+        problems.fail(shown, tree.position("start"), f"start '{tree.start}' is an outcome",
+                      "a guide starts with a question: name a question id")
+        ok = False
+    elif tree.start not in tree.questions:
+        problems.fail(shown, tree.position("start"), f"start '{tree.start}' is not a question",
+                      did_you_mean(tree.start, tree.questions, fallback="the questions are"))
+        ok = False
+    for qid, question in tree.questions.items():
+        for i, option in enumerate(question.options):
+            if option.next not in tree.questions and option.next not in tree.outcomes:
+                problems.fail(
+                    shown, tree.position("questions", qid, "options", i, "next"),
+                    f"next '{option.next}' (question '{qid}', option '{option.label}') is not "
+                    "a question or an outcome",
+                    did_you_mean(option.next, ids, fallback="the ids are"),
+                )
+                ok = False
+    return ok
+
+
+def _check_cycles(tree: Tree, shown: str, problems: Problems) -> bool:
+    """Report every loop once, at the ``next`` that closes it; return True if any."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    found = False
+    for top in tree.questions:
+        if top in state:
+            continue
+        path: list[str] = [top]
+        todo = [iter(enumerate(tree.questions[top].options))]
+        state[top] = 1
+        while todo:
+            step = next(todo[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            i, option = step
+            target = option.next
+            if target not in tree.questions or state.get(target) == 2:
+                continue
+            if state.get(target) == 1:
+                loop = [*path[path.index(target):], target]
+                problems.fail(
+                    shown, tree.position("questions", path[-1], "options", i, "next"),
+                    "the questions loop: " + " → ".join(loop),
+                    "a guide must always move on: point one of these 'next' at a later "
+                    "question or at an outcome",
+                )
+                found = True
+                continue
+            state[target] = 1
+            path.append(target)
+            todo.append(iter(enumerate(tree.questions[target].options)))
+    return found
+
+
+def _check_reachable(tree: Tree, shown: str, problems: Problems) -> None:
+    seen = {tree.start}
+    todo = [tree.start]
+    while todo:
+        question = tree.questions.get(todo.pop())
+        for option in question.options if question else ():
+            if option.next not in seen:
+                seen.add(option.next)
+                todo.append(option.next)
+    for section, ids in (("questions", tree.questions), ("outcomes", tree.outcomes)):
+        for node in ids:
+            if node not in seen:
+                problems.fail(
+                    shown, tree.key_position(section, node),
+                    f"{section[:-1]} '{node}' cannot be reached from start '{tree.start}'",
+                    f"no option leads to it: add an option with 'next: {node}', or delete it",
+                )
+
+
+def _check_scenarios(tree: Tree, shown: str, problems: Problems) -> None:
+    data = engine_data(tree)
+    for i, scenario in enumerate(tree.scenarios):
+        problem = _replay(tree, data, i, scenario)
+        if problem:
+            problems.fail(shown, *problem)
+
+
+def _replay(tree: Tree, data: dict, i: int, scenario: Scenario) -> tuple | None:
+    name = f"scenario '{scenario.name}'"
+    expected = scenario.outcome
+    if expected not in tree.outcomes:
+        what = "a question, not an outcome" if expected in tree.questions else "not an outcome"
+        return (tree.position("scenarios", i, "outcome"), f"{name} expects '{expected}', "
+                f"which is {what}", did_you_mean(expected, tree.outcomes,
+                                                 fallback="the outcomes are"))
+    walk = engine.Engine(data)
+    for step, label in enumerate(scenario.answers):
+        at = tree.position("scenarios", i, "answers", step)
+        if walk.is_outcome():
+            return (at, f"{name}: answer {step + 1} '{label}' comes after the guide has "
+                    f"ended at outcome '{walk.node}'", f"remove the answers after {step}")
+        options = [o.label for o in tree.questions[walk.node].options]
+        if label not in options:
+            return (at, f"{name} leaves the guide at answer {step + 1}: question "
+                    f"'{walk.node}' expects one of {_quoted(options)}, found '{label}'",
+                    did_you_mean(label, options) or "use an option label exactly as written")
+        walk.choose(label)
+    if not walk.is_outcome():
+        options = [o.label for o in tree.questions[walk.node].options]
+        return (tree.position("scenarios", i, "answers"), f"{name} stops at question "
+                f"'{walk.node}' after {plural(len(scenario.answers), 'answer')}; expected outcome "
+                f"'{expected}'", f"add one of its options: {_quoted(options)}")
+    if walk.node != expected:
+        route = " → ".join([*scenario.answers, walk.node])
+        return (tree.position("scenarios", i, "outcome"), f"{name} ends at outcome "
+                f"'{walk.node}', not '{expected}'",
+                f"the answers lead {route}: change the answers or the outcome")
+    return None
+
+
+def _quoted(items: Iterable[str]) -> str:
+    return ", ".join(f"'{item}'" for item in items)
+
+
+def _check_cites(
+    tree: Tree, shown: str, problems: Problems, anchors: dict[str, set[str]], docs: Path | None
+) -> None:
+    pages = sorted(anchors)
+    for oid, outcome in tree.outcomes.items():
+        for i, cite in enumerate(outcome.cites):
+            page, anchor = cite.split("#", 1)
+            at = tree.position("outcomes", oid, "cites", i)
+            if page not in anchors:
+                problems.fail(shown, at, f"outcome '{oid}' cites '{page}', which is not a page "
+                              "in the docs", did_you_mean(page, pages) or
+                              "pages are written relative to the docs folder, e.g. "
+                              "'policy/exceptions.md'")
+            elif anchor not in anchors[page]:
+                hint = explain_missing_anchor(docs, page, anchor) if docs else None
+                problems.fail(shown, at, f"outcome '{oid}' cites '{cite}', but '{page}' has no "
+                              f"anchor '#{anchor}'", hint or did_you_mean(
+                                  anchor, sorted(anchors[page]), fallback="its anchors are"))
