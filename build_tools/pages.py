@@ -18,7 +18,8 @@ from typing import Any
 from build_tools.clauses import Clause
 from build_tools.render import page_url_of
 
-MARKER = re.compile(r"^[ \t]*<!--[ \t]*decision-tree:[ \t]*(?P<id>\S+?)[ \t]*-->[ \t]*$", re.M)
+MARKER = re.compile(r"^ {0,3}<!--[ \t]*decision-tree:[ \t]*(?P<id>\S+?)[ \t]*-->[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 SLOT = '<div class="decision-tree-slot" data-tree-slot="{id}"></div>'
 SLOT_HTML = re.compile(r'<div class="decision-tree-slot" data-tree-slot="(?P<id>[^"]+)"></div>')
 
@@ -31,17 +32,33 @@ class Marker:
     line: int
 
 
+def _marker_lines(markdown: str) -> list[tuple[int, str]]:
+    """(index, tree id) of each marker line outside fenced code (examples stay examples)."""
+    found = []
+    fence = None
+    for index, line in enumerate(markdown.split("\n")):
+        opening = FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)[0] * 3
+        elif fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+        elif match := MARKER.match(line):
+            found.append((index, match.group("id")))
+    return found
+
+
 def find_markers(markdown: str) -> list[Marker]:
     """Every page marker in a Markdown text, with its line number (1-based)."""
-    return [
-        Marker(m.group("id"), markdown.count("\n", 0, m.start()) + 1)
-        for m in MARKER.finditer(markdown)
-    ]
+    return [Marker(tree_id, index + 1) for index, tree_id in _marker_lines(markdown)]
 
 
 def replace_markers(markdown: str) -> str:
     """Turn each marker into a slot that Markdown passes through untouched."""
-    return MARKER.sub(lambda m: "\n" + SLOT.format(id=m.group("id")) + "\n", markdown)
+    lines = markdown.split("\n")
+    for index, tree_id in _marker_lines(markdown):
+        lines[index] = "\n" + SLOT.format(id=tree_id) + "\n"
+    return "\n".join(lines)
 
 
 def generated_page(tree: Any) -> str:

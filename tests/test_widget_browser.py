@@ -80,6 +80,9 @@ def open_tree(tree_pages, site_root: str, manifest: dict, tree_id: str) -> Locat
         page.goto(site_root + manifest[tree_id]["page"])
         expect(widget(page, tree_id)).to_have_attribute("data-state", "ready", timeout=READY)
         opened[tree_id] = page
+    # A page in the background gets no animation frames, and Playwright waits for them
+    # before each click: bring the tree's page to the front.
+    opened[tree_id].bring_to_front()
     return widget(opened[tree_id], tree_id)
 
 
@@ -139,8 +142,11 @@ def guide(page: Page, site_root: str, manifest: dict) -> tuple[Page, Locator, di
 def test_first_question_shows_with_disabled_buttons_before_ready(browser, site_root, manifest):
     """Before the engine is ready the first question is there, its buttons disabled."""
     context = browser.new_context()
-    # Hold back the runtime so the page stays in its loading state.
-    context.route(re.compile(r".*/cwc-runtime/(?!widget\.).*"), lambda route: None)
+    # Hold back the runtime's big assets (which the loader fetches after the page has
+    # loaded) so the page stays in its loading state.
+    context.route(
+        re.compile(r".*/cwc-runtime/(?!widget\.|cwc-runtime\.js).*"), lambda route: None
+    )
     page = context.new_page()
     tree = manifest[TREE_IDS[0]]
     page.goto(site_root + tree["page"], wait_until="domcontentloaded")

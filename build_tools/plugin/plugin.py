@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,7 @@ ENGINE_PY = PACKAGE / "engine.py"
 WIDGET_FILES = ("widget.js", "widget.css")
 WIDGET_DIR = "assets/cwc-runtime"
 SHIM_PATH = "assets/javascripts/iframe-worker/shim.js"
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
@@ -135,7 +137,12 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             nonlocal found
             found = True
             tree = self.trees[match.group("id")]
-            return self.renderer.widget(tree, engine_data(tree), url)
+            rendered = self.renderer.widget(tree, engine_data(tree), url)
+            # MkDocs checks links to anchors against the ids it saw in the Markdown; the
+            # widget's ids (e.g. the outline's, linked from the coverage page) count too.
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids.update(_ID.findall(rendered))
+            return rendered
 
         html = pages.SLOT_HTML.sub(widget, html)
         if found:

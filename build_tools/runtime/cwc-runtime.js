@@ -1,0 +1,255 @@
+/* CWC runtime loader: boots Pyodide with the decision-tree engine in the page.
+ *
+ * A classic script, included only on pages that carry a tree. It loads nothing until
+ * CWCRuntime.start() is called; then it injects the big asset scripts itself (so they
+ * never block the first paint) and starts Python:
+ *   - "snapshot" route: restore the memory snapshot made at build time, with cwc_engine
+ *     already imported (fast);
+ *   - "cold" route: start Python from scratch and install the engine wheel. Used when the
+ *     snapshot fails to restore, or when forced (window.CWC_RUNTIME_FORCE_COLD = true,
+ *     the query parameter ?cwc-runtime=cold, or start({forceCold: true})).
+ *
+ * The same files work over http and from file://: every binary Pyodide asks for
+ * (wasm, stdlib, lock file, wheel) arrives gzipped and base64-encoded inside a classic
+ * script (window.__cwcAssets), and Pyodide's own fetch() calls for those names are
+ * answered from there. Built by build_tools/runtime/assets.py.
+ */
+(function () {
+  "use strict";
+
+  // Asset URLs are relative to this script, so any page depth and file:// work alike.
+  var self = document.currentScript || document.querySelector('script[src$="cwc-runtime.js"]');
+  var BASE = new URL(".", self.src).href;
+  // A version query on this script's URL (cwc-runtime.js?v=KEY) is passed on to every file
+  // it loads, so a browser never mixes cached files of two builds.
+  var VERSION = new URL(self.src).search;
+  var SCRIPTS = {
+    loader: "pyodide.js",
+    glue: "pyodide-asm.js",
+    wasm: "cwc-wasm.js",
+    stdlib: "cwc-stdlib.js",
+    engine: "cwc-engine.js",
+    snapshot: "cwc-snapshot.js",
+  };
+  // Which script carries which asset; any other name (the wheel) is in the engine script.
+  var CARRIER = {
+    "pyodide.asm.wasm": SCRIPTS.wasm,
+    "python_stdlib.zip": SCRIPTS.stdlib,
+    "pyodide-lock.json": SCRIPTS.engine,
+    "snapshot.bin": SCRIPTS.snapshot,
+  };
+  var TYPES = { "pyodide.asm.wasm": "application/wasm", "pyodide-lock.json": "application/json" };
+  var assets = (window.__cwcAssets = window.__cwcAssets || {});
+  var loading = {};
+  var started = null;
+
+  function loadScript(file) {
+    if (!loading[file]) {
+      loading[file] = new Promise(function (resolve, reject) {
+        var el = document.createElement("script");
+        el.src = BASE + file + VERSION;
+        el.onload = function () { resolve(); };
+        el.onerror = function () { reject(new Error("CWC runtime: could not load " + el.src)); };
+        document.head.appendChild(el);
+      });
+    }
+    return loading[file];
+  }
+
+  function decodeBase64(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  // A fresh Response for an asset each time: a Response body can be read only once, and
+  // the cold fallback asks for the wasm a second time.
+  async function assetResponse(name) {
+    await loadScript(CARRIER[name] || SCRIPTS.engine);
+    if (typeof assets[name] !== "string") throw new Error("CWC runtime: no asset " + name);
+    var stream = new Blob([decodeBase64(assets[name])]).stream()
+      .pipeThrough(new DecompressionStream("gzip"));
+    var type = TYPES[name] || "application/octet-stream";
+    return new Response(stream, { headers: { "Content-Type": type } });
+  }
+
+  async function assetBytes(name) {
+    return new Uint8Array(await (await assetResponse(name)).arrayBuffer());
+  }
+
+  // The snapshot ships without its zero pages (glue.snapshot_script): put the runs back
+  // into a zeroed buffer as they stream out of the decompressor.
+  async function snapshotBytes() {
+    await loadScript(SCRIPTS.snapshot);
+    var layout = assets["snapshot.layout"];
+    if (!layout) throw new Error("CWC runtime: no snapshot layout");
+    var out = new Uint8Array(layout.size);
+    var reader = (await assetResponse("snapshot.bin")).body.getReader();
+    var run = 0;
+    var offset = layout.runs[0][0];
+    var left = layout.runs[0][1];
+    for (;;) {
+      var chunk = await reader.read();
+      if (chunk.done) break;
+      for (var pos = 0; pos < chunk.value.length;) {
+        if (run >= layout.runs.length) throw new Error("CWC runtime: snapshot exceeds its layout");
+        var n = Math.min(left, chunk.value.length - pos);
+        out.set(chunk.value.subarray(pos, pos + n), offset);
+        pos += n;
+        offset += n;
+        left -= n;
+        if (left === 0 && ++run < layout.runs.length) {
+          offset = layout.runs[run][0];
+          left = layout.runs[run][1];
+        }
+      }
+    }
+    if (run < layout.runs.length) throw new Error("CWC runtime: snapshot shorter than its layout");
+    return out;
+  }
+
+  function toBase64(buffer) {
+    var binary = "";
+    var bytes = new Uint8Array(buffer);
+    for (var i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
+    return btoa(binary);
+  }
+
+  // What fetch() would do with an `integrity` option, for the responses made here.
+  // crypto.subtle exists in secure contexts only (https, localhost, file://).
+  async function checkIntegrity(response, integrity) {
+    var match = /^sha256-(.+)$/.exec(integrity);
+    if (!match || !(window.crypto && crypto.subtle)) return response;
+    var body = await response.arrayBuffer();
+    var got = toBase64(await crypto.subtle.digest("SHA-256", body));
+    if (got !== match[1]) throw new TypeError("CWC runtime: integrity check failed for an asset");
+    return new Response(body, { headers: response.headers });
+  }
+
+  // Answer Pyodide's fetch() calls for the runtime's own files; pass everything else on.
+  function installFetchShim() {
+    if (window.fetch.__cwcRuntime) return;
+    var realFetch = window.fetch;
+    var shim = function (input, init) {
+      var url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      var href = new URL(url, document.baseURI).href;
+      var name = href.indexOf(BASE) === 0 ? href.slice(BASE.length) : null;
+      if (name && (CARRIER[name] || /\.whl$/.test(name))) {
+        var answer = assetResponse(name);
+        if (init && init.integrity) {
+          answer = answer.then(function (r) { return checkIntegrity(r, init.integrity); });
+        }
+        return answer;
+      }
+      return realFetch.apply(this, arguments);
+    };
+    shim.__cwcRuntime = true;
+    window.fetch = shim;
+  }
+
+  function forcedCold(options) {
+    return Boolean(options.forceCold || window.CWC_RUNTIME_FORCE_COLD === true ||
+      /[?&]cwc-runtime=cold(&|$)/.test(location.search));
+  }
+
+  function pyodideOptions(extra) {
+    var options = {
+      indexURL: BASE,
+      packageBaseUrl: BASE,
+      lockFileContents: assetResponse("pyodide-lock.json").then(function (r) { return r.json(); }),
+      createPyodideModule: window.__cwcCreatePyodideModule,
+    };
+    return Object.assign(options, extra);
+  }
+
+  async function startFromSnapshot() {
+    var pyodide = await loadPyodide(pyodideOptions({ _loadSnapshot: snapshotBytes() }));
+    return { pyodide: pyodide, engine: pyodide.pyimport("cwc_engine"), route: "snapshot" };
+  }
+
+  async function startCold() {
+    var pyodide = await loadPyodide(pyodideOptions({}));
+    await installEngine(pyodide);
+    return { pyodide: pyodide, engine: pyodide.pyimport("cwc_engine"), route: "cold" };
+  }
+
+  // Unpack the engine wheel (checked against its sha256 in the lock file) into
+  // site-packages. pyodide.loadPackage("cwc-engine") does the same through the package
+  // manager but costs more on this path; see the runtime note in the report.
+  async function installEngine(pyodide) {
+    var lock = await (await assetResponse("pyodide-lock.json")).json();
+    var entry = lock.packages["cwc-engine"];
+    var hash = "sha256-" + hexToBase64(entry.sha256);
+    var wheel = await checkIntegrity(await assetResponse(entry.file_name), hash);
+    pyodide.unpackArchive(new Uint8Array(await wheel.arrayBuffer()), "wheel");
+  }
+
+  function hexToBase64(hex) {
+    var bytes = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+    return toBase64(bytes);
+  }
+
+  async function boot(options) {
+    installFetchShim();
+    var cold = forcedCold(options);
+    var required = [SCRIPTS.loader, SCRIPTS.glue, SCRIPTS.wasm, SCRIPTS.stdlib, SCRIPTS.engine]
+      .map(loadScript);
+    if (!cold) loadScript(SCRIPTS.snapshot).catch(function () {});
+    // A missing required script fails at once; Pyodide itself would only log and hang.
+    var failed = Promise.all(required).then(function () { return new Promise(function () {}); });
+    var missing = null;
+    failed.catch(function (error) { missing = error; });
+    await Promise.race([Promise.all(required.slice(0, 2)), failed]);
+    if (!cold) {
+      try {
+        return await Promise.race([startFromSnapshot(), failed]);
+      } catch (error) {
+        if (error === missing) throw error;
+        console.warn("CWC runtime: the snapshot did not restore; starting Python cold.", error);
+      }
+    }
+    return await Promise.race([startCold(), failed]);
+  }
+
+  function withTimeout(promise, ms) {
+    var timer;
+    var timeout = new Promise(function (resolve, reject) {
+      timer = setTimeout(function () {
+        reject(new Error("CWC runtime: Python did not start within " + ms + " ms"));
+      }, ms);
+    });
+    return Promise.race([promise, timeout]).finally(function () { clearTimeout(timer); });
+  }
+
+  // A bare Pyodide from the bundled files: no snapshot, no engine (benchmarks, tests).
+  async function loadBare(extra) {
+    installFetchShim();
+    await Promise.all([SCRIPTS.loader, SCRIPTS.glue].map(loadScript));
+    return await loadPyodide(pyodideOptions(extra || {}));
+  }
+
+  // Once Python runs, the big encoded copies are dead weight (about 16 MB of strings).
+  // The lock file and the wheel stay, for pyodide.loadPackage("cwc-engine").
+  function dropBigAssets(runtime) {
+    var big = ["pyodide.asm.wasm", "python_stdlib.zip", "snapshot.bin", "snapshot.layout"];
+    big.forEach(function (name) { delete assets[name]; });
+    return runtime;
+  }
+
+  window.CWCRuntime = {
+    /** Start Python with cwc_engine imported; the same promise on every call. */
+    start: function (options) {
+      options = options || {};
+      if (!started) {
+        started = withTimeout(boot(options), options.timeoutMs || 15000).then(dropBigAssets);
+      }
+      return started;
+    },
+    loadPyodide: loadBare,
+    /** The decoded bytes of a bundled asset, by the name Pyodide asks for. */
+    asset: assetBytes,
+  };
+})();
