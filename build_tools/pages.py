@@ -61,9 +61,21 @@ def replace_markers(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def generated_page(tree: Any) -> str:
-    """The Markdown of a page for a tree that no page embeds: its title and the widget."""
-    return f"# {tree.title}\n\n<!-- decision-tree: {tree.id} -->\n"
+_MD_LINK = re.compile(r"(\]\()([^)\s#:?]+\.md)((?:#[^)\s]*)?\))")
+
+
+def generated_page(tree: Any, src: str) -> str:
+    """The Markdown of a page for a tree that no page embeds: title, summary, the widget.
+
+    Links in the summary are written relative to the docs folder; they are made relative
+    to the generated page at ``src``.
+    """
+    summary = ""
+    if tree.summary:
+        summary = _MD_LINK.sub(
+            lambda m: m.group(1) + relative_md(m.group(2), src) + m.group(3), tree.summary.strip()
+        ) + "\n\n"
+    return f"# {tree.title}\n\n{summary}<!-- decision-tree: {tree.id} -->\n"
 
 
 def relative_md(target: str, from_src: str) -> str:

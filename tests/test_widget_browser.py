@@ -179,7 +179,7 @@ def test_each_new_step_gets_focus_and_is_announced(guide) -> None:
     choose(section, longest_path(tree)["answers"][0])
     heading = current_step(section).locator("h3")
     expect(heading).to_be_focused()
-    expect(section.locator("[data-role=status]")).to_contain_text(heading.inner_text())
+    expect(section.locator("[data-role=announcer]")).to_contain_text(heading.inner_text())
 
 
 def test_change_returns_to_that_question(guide) -> None:

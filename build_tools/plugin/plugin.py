@@ -47,6 +47,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
     def on_config(self, config):
         """Validate every tree before anything is written; prepare the runtime."""
         root = Path(config.config_file_path).resolve().parent
+        self.root = root
         self.trees_dir = root / self.config.trees_dir
         self.docs_dir = Path(config.docs_dir)
         files = sorted(self.trees_dir.glob("*.yaml")) + sorted(self.trees_dir.glob("*.yml"))
@@ -75,7 +76,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             for marker in pages.find_markers(file.content_string):
                 if marker.tree_id not in self.trees:
                     problems.append(
-                        f"docs/{file.src_uri}:{marker.line}:1: error: no decision tree "
+                        f"{self._shown(file.abs_src_path)}:{marker.line}:1: error: no decision tree "
                         f"'{marker.tree_id}'\n  hint: the trees are: {', '.join(self.trees)}"
                     )
                 else:
@@ -91,7 +92,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
                     f"docs/{src} exists but does not embed the tree '{tree_id}'\n"
                     f"  hint: add the line <!-- decision-tree: {tree_id} --> to it"
                 )
-            files.append(File.generated(config, src, content=pages.generated_page(tree)))
+            files.append(File.generated(config, src, content=pages.generated_page(tree, src)))
             self.tree_pages[tree_id] = src
             self.generated.add(src)
         if self.config.coverage_page:
@@ -100,6 +101,13 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             )
             files.append(File.generated(config, self.config.coverage_page, content=content))
         return files
+
+    def _shown(self, path: str | None) -> str:
+        """A docs file's path as errors show it: relative to mkdocs.yml when possible."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except (TypeError, ValueError):
+            return str(path)
 
     def on_nav(self, nav: Navigation, *, config, files: Files) -> Navigation:
         """List every guide page that the nav does not mention in the Guides section."""

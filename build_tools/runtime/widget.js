@@ -25,6 +25,7 @@
     this.section = section;
     this.treeId = section.getAttribute("data-tree");
     this.status = section.querySelector('[data-role="status"]');
+    this.announcer = section.querySelector('[data-role="announcer"]');
     this.answersPanel = section.querySelector('[data-role="answers-panel"]');
     this.answersList = section.querySelector('[data-role="answers"]');
     this.engine = null;
@@ -62,6 +63,7 @@
     this.section.querySelector('[data-role="steps"]').hidden = true;
     this.answersPanel.hidden = true;
     this.status.textContent = FAILED_MESSAGE;
+    this.announcer.textContent = FAILED_MESSAGE;
     this.section.querySelector('[data-role="outline"]').open = true;
     if (window.console) console.warn("Decision guide '" + this.treeId + "' did not start:", error);
   };
@@ -139,7 +141,7 @@
       change.setAttribute("data-index", String(i));
       change.textContent = "Change";
       var hidden = document.createElement("span");
-      hidden.className = "md-visually-hidden";
+      hidden.className = "decision-tree__vh";
       hidden.textContent = " your answer to: " + question.textContent;
       change.appendChild(hidden);
       item.append(question, " ", label, " ", change);
@@ -162,7 +164,7 @@
       var heading = current.querySelector("h3");
       heading.focus();
       var prefix = state.kind === "outcome" ? "Outcome: " : "Question: ";
-      this.status.textContent = prefix + heading.textContent;
+      this.announcer.textContent = prefix + heading.textContent;
     }
   };
 
