@@ -156,3 +156,41 @@ def manifest_entry(tree: Any, src: str, paths: Iterable[Any]) -> dict[str, Any]:
             for s in tree.scenarios
         ],
     }
+
+
+OUTLINE_SLOT = '<div class="decision-tree-outline-slot" data-tree-outline="{id}"></div>'
+OUTLINE_SLOT_HTML = re.compile(
+    r'<div class="decision-tree-outline-slot" data-tree-outline="(?P<id>[^"]+)"></div>'
+)
+PAGE_BREAK = '<div class="cwc-page-break" aria-hidden="true"></div>'
+_HEADING_LINE = re.compile(r"^(#{1,5})(\s)", re.M)
+
+
+def _demote(markdown: str) -> str:
+    """Every heading one level down, so a page's title becomes a section of a bigger page."""
+    return _HEADING_LINE.sub(lambda m: "#" + m.group(1) + m.group(2), markdown)
+
+
+def board_pack(policy: Sequence[tuple[str, str]], trees: Sequence[Any]) -> str:
+    """One printable page: the whole policy, then every guide as its text outline.
+
+    Args:
+        policy: (src, markdown) of each policy page, in reading order. The pack is written
+            in the same folder, so their relative links keep working.
+        trees: The guides, in the order they should print.
+    """
+    out = [
+        "---", "search:", "  exclude: true", "---", "",
+        "# Board pack: the policy and its guides", "",
+        "For trustees: the whole Confidentiality Policy and the text of every guide on one "
+        "page, to print for a board meeting (use your browser's Print; each section starts "
+        "on a new page).", "",
+    ]
+    for _src, text in policy:
+        out += [PAGE_BREAK, "", _demote(text.strip()), ""]
+    out += [PAGE_BREAK, "", "## The guides", ""]
+    for index, tree in enumerate(trees):
+        if index:
+            out += [PAGE_BREAK, ""]
+        out += [f"### {tree.title}", "", OUTLINE_SLOT.format(id=tree.id), ""]
+    return "\n".join(out) + "\n"

@@ -108,14 +108,23 @@ class TreeRenderer:
             cites.append(Cite(docs_link(ref, page_url), page_title, title))
         return cites
 
+    def _context(self, tree: Any, page_url: str) -> dict[str, Any]:
+        return {
+            "tree": tree,
+            "md": lambda text: self._md(text, page_url),
+            "cites": lambda refs: self._cites(refs, page_url),
+            "dom_id": lambda kind, node: f"dt-{tree.id}-{kind}-{node}",
+        }
+
     def widget(self, tree: Any, engine_data: Mapping[str, Any], page_url: str) -> str:
         """The whole widget for one tree, as it goes on the page at ``page_url``."""
-        md = lambda text: self._md(text, page_url)  # noqa: E731 - a short local alias
-        cites = lambda refs: self._cites(refs, page_url)  # noqa: E731
-        return environment().get_template("widget.html.j2").render(
-            tree=tree, data=engine_data, md=md, cites=cites,
-            dom_id=lambda kind, node: f"dt-{tree.id}-{kind}-{node}",
-        )
+        template = environment().get_template("widget.html.j2")
+        return template.render(data=engine_data, **self._context(tree, page_url))
+
+    def outline(self, tree: Any, page_url: str) -> str:
+        """Only the text version of a tree (for the printable board pack)."""
+        template = environment().get_template("outline.html.j2")
+        return template.render(**self._context(tree, page_url))
 
 
 def manifest(entries: Iterable[Mapping[str, Any]]) -> str:

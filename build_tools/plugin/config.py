@@ -27,5 +27,9 @@ class DecisionTreesConfig(Config):
     coverage_page = c.Type(str, default="coverage.md")
     """Where the generated clause-coverage page goes ('' for none)."""
 
+    board_pack_page = c.Type(str, default="policy/board-pack.md")
+    """Where the printable board pack (whole policy + every guide's outline) goes ('' for none).
+    Keep it in ``clauses_dir`` so the policy pages' relative links keep working."""
+
     path_limit = c.Type(int, default=10_000)
     """Stop with an error when a tree has more paths than this."""

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -28,6 +29,7 @@ from build_tools.compile import engine_data
 from build_tools.errors import TreeErrors
 from build_tools.paths import enumerate_paths
 from build_tools.plugin.config import DecisionTreesConfig
+from build_tools.plugin.induction import InductionWiring
 from build_tools.render import TreeRenderer, manifest, relative_url
 from build_tools.runtime.assets import prepare_runtime
 from build_tools.runtime.fetch import ensure_runtime
@@ -67,6 +69,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         self.clauses = [c for c in clauses if c.page not in self.config.coverage_exclude]
         titles = {c.ref: (c.page_title, c.title) for c in clauses}
         self.renderer = TreeRenderer(lambda text: md.reset().convert(text), titles)
+        self.induction = InductionWiring(self, config)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -100,6 +103,18 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
                 self.clauses, list(self.trees.values()), self.tree_pages, self.config.coverage_page
             )
             files.append(File.generated(config, self.config.coverage_page, content=content))
+        if self.config.board_pack_page:
+            policy = [
+                (src, files.get_file_from_path(src).content_string)
+                for src in _nav_sources(config.nav)
+                if src.startswith(self.config.clauses_dir + "/") and files.get_file_from_path(src)
+            ]
+            order = {src: i for i, src in enumerate(_nav_sources(config.nav))}
+            trees = sorted(
+                self.trees.values(), key=lambda t: order.get(self.tree_pages[t.id], len(order))
+            )
+            content = pages.board_pack(policy, trees)
+            files.append(File.generated(config, self.config.board_pack_page, content=content))
         return files
 
     def _shown(self, path: str | None) -> str:
@@ -134,6 +149,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:
         """Mark where widgets go; add links to the guides that cite this policy page."""
         note = pages.guides_note(page.file.src_uri, list(self.trees.values()), self.tree_pages)
+        markdown = self.induction.page_markdown(markdown, page=page, files=files)
         return pages.replace_markers(markdown) + note
 
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:
@@ -153,18 +169,23 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             return rendered
 
         html = pages.SLOT_HTML.sub(widget, html)
+        html = pages.OUTLINE_SLOT_HTML.sub(
+            lambda m: self.renderer.outline(self.trees[m.group("id")], url), html
+        )
         if found:
             html += self._page_assets(url)
-        return html
+        return self.induction.page_content(html, page=page)
 
     def _page_assets(self, url: str) -> str:
         def rel(path: str) -> str:
             return relative_url(path, url)
 
+        # Versioned URLs, so a browser never mixes cached files from two builds.
+        runtime_v, widget_v = self.runtime.version, _widget_version()
         return (
-            f'\n<link rel="stylesheet" href="{rel(WIDGET_DIR + "/widget.css")}">'
-            f'\n<script src="{rel(self.runtime.loader_path)}" defer></script>'
-            f'\n<script src="{rel(WIDGET_DIR + "/widget.js")}" defer></script>\n'
+            f'\n<link rel="stylesheet" href="{rel(WIDGET_DIR + "/widget.css")}?v={widget_v}">'
+            f'\n<script src="{rel(self.runtime.loader_path)}?v={runtime_v}" defer></script>'
+            f'\n<script src="{rel(WIDGET_DIR + "/widget.js")}?v={widget_v}" defer></script>\n'
         )
 
     @event_priority(50)
@@ -173,6 +194,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         site = Path(config.site_dir)
         packages = ensure_runtime(quiet=True)
         _copy(packages["iframe-worker"] / "shim" / "index.js", site / SHIM_PATH)
+        self.induction.write_assets(site)
         if self.runtime is not None:
             self.runtime.write_to(site)
             for name in WIDGET_FILES:
@@ -187,6 +209,26 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         """Rebuild when a decision tree changes, like when a page changes."""
         server.watch(str(self.trees_dir))
         return server
+
+
+def _widget_version() -> str:
+    """A short hash of the widget's own files."""
+    digest = hashlib.sha256()
+    for name in WIDGET_FILES:
+        digest.update((PACKAGE / "runtime" / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _nav_sources(nav) -> list[str]:
+    """The page paths named in mkdocs.yml's ``nav``, in order."""
+    found: list[str] = []
+    for item in nav or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found.extend(_nav_sources(value))
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.append(value)
+    return found
 
 
 def _walk_pages(items) -> list[Page]:

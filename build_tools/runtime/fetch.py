@@ -46,6 +46,14 @@ IFRAME_WORKER = Pin(
 )
 
 
+VIZ = Pin(
+    "@viz-js/viz",
+    "3.31.0",
+    "sha512-r7zlQdRvcwvIpjHGgs+KNWHeE/P5/Dq7k8ZAKaMCbZqomxCBJV78gVuQYaHzFVca+kB0mX0fMW9UFevCOBG50A==",
+)
+"""Graphviz compiled to WebAssembly: draws the guides' diagrams at build time (in Node)."""
+
+
 class FetchError(RuntimeError):
     """A pinned package could not be fetched or did not match its pin."""
 
@@ -66,7 +74,8 @@ def integrity_of(path: Path) -> str:
 
 def package_dir(pin: Pin) -> Path:
     """Where the unpacked package lives in the cache (its ``package/`` folder)."""
-    return cache_dir() / f"{pin.name}-{pin.version}"
+    # A scoped name ("@viz-js/viz") becomes one folder name ("viz-js-viz-3.31.0").
+    return cache_dir() / f"{pin.name.lstrip('@').replace('/', '-')}-{pin.version}"
 
 
 def ensure_package(pin: Pin, *, quiet: bool = False) -> Path:
@@ -113,5 +122,6 @@ def ensure_package(pin: Pin, *, quiet: bool = False) -> Path:
 def ensure_runtime(*, quiet: bool = False) -> dict[str, Path]:
     """Make sure every pinned package is in the cache; return their ``package/`` folders."""
     return {
-        pin.name: ensure_package(pin, quiet=quiet) / "package" for pin in (PYODIDE, IFRAME_WORKER)
+        pin.name: ensure_package(pin, quiet=quiet) / "package"
+        for pin in (PYODIDE, IFRAME_WORKER, VIZ)
     }

@@ -50,11 +50,17 @@
     this.module = rt.engine;
     this.section.addEventListener("click", this.onClick.bind(this));
     window.addEventListener("hashchange", this.onHashChange.bind(this));
-    var state = this.restoreFromHash();
     this.section.setAttribute("data-state", "ready");
     this.status.textContent = "";
-    this.show(state, false);
-    if (state.dropped && state.dropped.length) this.status.textContent = STALE_LINK_MESSAGE;
+    this.showRestored(this.restoreFromHash(), false);
+  };
+
+  Widget.prototype.showRestored = function (state, moveFocus) {
+    this.show(state, moveFocus);
+    if (state.dropped && state.dropped.length) {
+      this.status.textContent = STALE_LINK_MESSAGE;
+      this.announcer.textContent = STALE_LINK_MESSAGE;
+    }
   };
 
   Widget.prototype.fail = function (error) {
@@ -80,7 +86,7 @@
     if (parsed[0] !== this.treeId) return;
     var current = toJs(this.engine.state()).answers.map(function (a) { return a.label; });
     if (current.join("\u0000") === parsed[1].join("\u0000")) return;
-    this.show(this.restoreFromHash(), true);
+    this.showRestored(this.restoreFromHash(), true);
   };
 
   Widget.prototype.writeHash = function (state) {
@@ -103,6 +109,9 @@
       state = toJs(this.engine.back());
     } else if (action === "restart") {
       state = toJs(this.engine.restart());
+    } else if (action === "print") {
+      this.printResult();
+      return;
     } else if (action === "change") {
       state = toJs(this.engine.change(Number(button.getAttribute("data-index"))));
     } else {
@@ -166,6 +175,50 @@
       var prefix = state.kind === "outcome" ? "Outcome: " : "Question: ";
       this.announcer.textContent = prefix + heading.textContent;
     }
+  };
+
+  /* "Print this result": a record of this guide's title, the answers given, the outcome
+   * with its cited clauses, the date and the policy version, and nothing else. */
+  Widget.prototype.printResult = function () {
+    var state = toJs(this.engine.state());
+    var step = this.stepFor(state);
+    var stamp = document.querySelector(".cwc-stamp");
+    var record = document.createElement("div");
+    record.className = "cwc-print-record md-typeset";
+    record.setAttribute("data-role", "print-record");
+    var add = function (tag, text, parent) {
+      var el = document.createElement(tag);
+      if (text) el.textContent = text;
+      (parent || record).appendChild(el);
+      return el;
+    };
+    add("p", "Coping with Cancer in Leicestershire and Rutland (CWC): a record of a guide");
+    add("h1", this.section.getAttribute("data-title"));
+    add("h2", "Answers given");
+    var list = add("ol");
+    for (var i = 0; i < state.answers.length; i++) {
+      var item = add("li", this.questionText(state.answers[i].question) + " ", list);
+      add("strong", state.answers[i].label, item);
+    }
+    add("h2", "Outcome: " + step.querySelector("h3").textContent);
+    record.appendChild(step.querySelector(".decision-tree__body").cloneNode(true));
+    add("h2", "What the policy says");
+    var cites = add("ul");
+    step.querySelectorAll(".decision-tree__cites a").forEach(function (link) {
+      add("li", link.textContent, cites);
+    });
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    add("p", "Printed on " + today + ". " +
+      (stamp ? stamp.getAttribute("data-policy") + ", " + stamp.getAttribute("data-approval") + "." : ""));
+    document.querySelectorAll('[data-role="print-record"]').forEach(function (old) { old.remove(); });
+    document.body.appendChild(record);
+    document.body.classList.add("cwc-printing-result");
+    window.addEventListener("afterprint", function done() {
+      window.removeEventListener("afterprint", done);
+      document.body.classList.remove("cwc-printing-result");
+      record.remove();
+    });
+    window.print();
   };
 
   function boot() {

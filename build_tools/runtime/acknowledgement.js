@@ -1,0 +1,62 @@
+/* The induction's acknowledgement: fill in the practice score and today's date.
+ *
+ * The score comes only from this page's link (#score=N-of-M, written by quiz.js when the
+ * volunteer follows "Continue to the acknowledgement"). Nothing is read from or written
+ * to any storage, and the fields are never sent anywhere: they exist to be printed.
+ * Markup: build_tools/templates/acknowledgement.html.j2. Plain script, no framework. */
+(function () {
+  "use strict";
+
+  var SCORE = /^#score=(\d{1,3})-of-(\d{1,3})$/;
+
+  function readScore() {
+    var match = SCORE.exec(window.location.hash);
+    if (!match) return null;
+    var right = Number(match[1]);
+    var total = Number(match[2]);
+    return total > 0 && right <= total ? { right: right, total: total } : null;
+  }
+
+  function showScore(section) {
+    var slot = section.querySelector('[data-role="score"]');
+    if (!slot.hasAttribute("data-blank")) slot.setAttribute("data-blank", slot.innerHTML);
+    var score = readScore();
+    if (score) {
+      slot.textContent = score.right + " right out of " + score.total;
+      slot.setAttribute("data-score", score.right + "-of-" + score.total);
+    } else {
+      // No score in the link: blank lines, to fill in on paper.
+      slot.innerHTML = slot.getAttribute("data-blank");
+      slot.removeAttribute("data-score");
+    }
+  }
+
+  function today() {
+    return new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  function boot() {
+    var section = document.querySelector("section.cwc-ack:not([data-bound])");
+    if (!section) return;
+    section.setAttribute("data-bound", "");
+    showScore(section);
+    window.addEventListener("hashchange", function () { showScore(section); });
+    var date = section.querySelector('[data-role="date"]');
+    if (date && !date.value) date.value = today();
+    // A focused field would print with its focus style and caret.
+    window.addEventListener("beforeprint", function () {
+      if (section.contains(document.activeElement)) document.activeElement.blur();
+    });
+    var print = section.querySelector('[data-action="print"]');
+    if (print && typeof window.print === "function") {
+      print.hidden = false;
+      print.addEventListener("click", function () { window.print(); });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
+  }
+})();

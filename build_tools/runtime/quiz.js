@@ -1,0 +1,188 @@
+/* The induction's practice questions: check each answer with the Python engine (Pyodide).
+ *
+ * Each question carries its guide's engine data and the scenario's answers; which choice
+ * is right is not in the page. On "Check my answer" the engine replays the answers
+ * (cwc_engine.outcome_for) and the outcome it reaches is compared with the choice. Then
+ * the explanation of that outcome (pre-rendered, hidden) is shown.
+ *
+ * Nothing is kept: no cookies, no storage. The score travels only in the link to the
+ * acknowledgement (#score=N-of-M), once every question has been checked.
+ * Markup: build_tools/templates/quiz.html.j2. Plain script, no framework. */
+(function () {
+  "use strict";
+
+  var TIMEOUT_MS = window.CWC_WIDGET_TIMEOUT_MS || 15000;
+  var FAILED_MESSAGE =
+    "The practice questions could not start on this device. You can still read each " +
+    "situation and work it out with the guide it comes from: the link is under each one.";
+
+  function Quiz(section, runtime) {
+    this.section = section;
+    this.status = section.querySelector('[data-role="status"]');
+    this.announcer = section.querySelector('[data-role="announcer"]');
+    this.score = section.querySelector('[data-role="score"]');
+    this.continueLink = section.querySelector('[data-role="continue"]');
+    this.questions = Array.prototype.slice.call(section.querySelectorAll("[data-quiz-question]"));
+    var self = this;
+    runtime.then(
+      function (rt) { self.start(rt); },
+      function (error) { self.fail(error); }
+    );
+  }
+
+  Quiz.prototype.start = function (rt) {
+    this.rt = rt;
+    this.section.addEventListener("click", this.onClick.bind(this));
+    this.section.addEventListener("change", this.onChange.bind(this));
+    this.reset();
+    this.section.setAttribute("data-state", "ready");
+    this.status.textContent = "";
+  };
+
+  Quiz.prototype.fail = function (error) {
+    if (this.section.getAttribute("data-state") === "failed") return;
+    this.section.setAttribute("data-state", "failed");
+    this.status.textContent = FAILED_MESSAGE;
+    this.announcer.textContent = FAILED_MESSAGE;
+    // Show the way to each guide, since the answers cannot be checked here.
+    this.questions.forEach(function (item) {
+      var feedback = item.querySelector('[data-role="feedback"]');
+      feedback.hidden = false;
+      var explanations = feedback.querySelectorAll("[data-explains]");
+      for (var i = 0; i < explanations.length; i++) explanations[i].hidden = true;
+    });
+    if (window.console) console.warn("Practice questions did not start:", error);
+  };
+
+  /* The outcome the guide reaches for this question's scenario, decided by the engine. */
+  Quiz.prototype.rightOutcome = function (item) {
+    var data = JSON.parse(item.querySelector('[data-role="question-data"]').textContent);
+    var pyTree = this.rt.pyodide.toPy(data.tree);
+    var pyAnswers = this.rt.pyodide.toPy(data.answers);
+    try {
+      return String(this.rt.engine.outcome_for(pyTree, pyAnswers));
+    } finally {
+      pyTree.destroy();
+      pyAnswers.destroy();
+    }
+  };
+
+  Quiz.prototype.onChange = function (event) {
+    if (event.target.type !== "radio") return;
+    var item = event.target.closest("[data-quiz-question]");
+    item.querySelector('[data-role="hint"]').hidden = true;
+  };
+
+  Quiz.prototype.onClick = function (event) {
+    var button = event.target.closest("button");
+    if (!button || !this.section.contains(button) || button.disabled) return;
+    if (this.section.getAttribute("data-state") !== "ready") return;
+    var action = button.getAttribute("data-action");
+    if (action === "check") this.check(button.closest("[data-quiz-question]"));
+    else if (action === "retry") this.retry();
+  };
+
+  Quiz.prototype.check = function (item) {
+    var chosen = item.querySelector('input[type="radio"]:checked');
+    var hint = item.querySelector('[data-role="hint"]');
+    if (!chosen) {
+      hint.hidden = false;
+      this.announcer.textContent = hint.textContent;
+      return;
+    }
+    var right;
+    try {
+      right = this.rightOutcome(item);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    // A choice stands for every outcome with its title (value: ids separated by spaces).
+    var correct = chosen.value.split(" ").indexOf(right) !== -1;
+    item.setAttribute("data-result", correct ? "right" : "wrong");
+    var radios = item.querySelectorAll('input[type="radio"]');
+    for (var i = 0; i < radios.length; i++) radios[i].disabled = true;
+    var rightLabel = item.querySelector('input[value~="' + CSS.escape(right) + '"]').closest("label");
+    rightLabel.classList.add("cwc-quiz__choice--right");
+    if (!correct) chosen.closest("label").classList.add("cwc-quiz__choice--wrong");
+    item.querySelector('[data-action="check"]').disabled = true;
+    var feedback = item.querySelector('[data-role="feedback"]');
+    var explanations = feedback.querySelectorAll("[data-explains]");
+    for (var j = 0; j < explanations.length; j++) {
+      explanations[j].hidden = explanations[j].getAttribute("data-explains") !== right;
+    }
+    var title = feedback.querySelector('[data-explains="' + CSS.escape(right) + '"] .admonition-title');
+    var verdict = feedback.querySelector('[data-role="verdict"]');
+    verdict.textContent = correct
+      ? "Right. The guide says: " + title.textContent + "."
+      : "Not quite. You chose “" + chosen.closest("label").textContent.trim() +
+        "”. The guide says: " + title.textContent + ".";
+    verdict.setAttribute("data-result", correct ? "right" : "wrong");
+    feedback.hidden = false;
+    verdict.focus();
+    this.updateScore();
+  };
+
+  Quiz.prototype.retry = function () {
+    this.reset();
+    var first = this.questions[0] && this.questions[0].querySelector('input[type="radio"]');
+    if (first) first.focus();
+    this.announcer.textContent = "Your answers are cleared. Start again from the first situation.";
+  };
+
+  Quiz.prototype.reset = function () {
+    this.questions.forEach(function (item) {
+      item.removeAttribute("data-result");
+      var radios = item.querySelectorAll('input[type="radio"]');
+      for (var i = 0; i < radios.length; i++) {
+        radios[i].checked = false;
+        radios[i].disabled = false;
+        radios[i].closest("label").classList.remove("cwc-quiz__choice--right", "cwc-quiz__choice--wrong");
+      }
+      item.querySelector('[data-action="check"]').disabled = false;
+      item.querySelector('[data-role="hint"]').hidden = true;
+      item.querySelector('[data-role="feedback"]').hidden = true;
+    });
+    this.updateScore();
+  };
+
+  Quiz.prototype.updateScore = function () {
+    var total = this.questions.length;
+    var checked = this.section.querySelectorAll("[data-quiz-question][data-result]").length;
+    var right = this.section.querySelectorAll('[data-quiz-question][data-result="right"]').length;
+    var done = total > 0 && checked === total;
+    this.section.querySelector('[data-action="retry"]').disabled = checked === 0;
+    this.section.setAttribute("data-checked", String(checked));
+    if (done) {
+      this.score.textContent = "You got " + right + " of " + total + " right." +
+        (right < total ? " Read the explanations above, or try again." : " Well done.");
+      this.score.setAttribute("data-score", right + "-of-" + total);
+    } else {
+      this.score.textContent = "You have checked " + checked + " of " + total + " answers.";
+      this.score.removeAttribute("data-score");
+    }
+    if (this.continueLink) {
+      var base = this.continueLink.getAttribute("data-href");
+      // The score travels in the link's fragment: never sent to a server, never stored.
+      this.continueLink.href = done ? base + "#score=" + right + "-of-" + total : base;
+    }
+  };
+
+  function boot() {
+    var sections = document.querySelectorAll("section.cwc-quiz:not([data-bound])");
+    if (!sections.length) return;
+    var runtime = window.CWCRuntime
+      ? window.CWCRuntime.start({ timeoutMs: TIMEOUT_MS })
+      : Promise.reject(new Error("the runtime script did not load"));
+    for (var i = 0; i < sections.length; i++) {
+      sections[i].setAttribute("data-bound", "");
+      new Quiz(sections[i], runtime);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", boot);
+  } else {
+    boot();
+  }
+})();
