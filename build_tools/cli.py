@@ -45,12 +45,19 @@ def _parser() -> argparse.ArgumentParser:
                        help="the docs folder that cites point into (default: docs/)")
     check.set_defaults(run=run_check)
 
-    paths = commands.add_parser("paths", help="list every path through one tree")
-    paths.add_argument("file", type=Path, metavar="FILE")
+    paths = commands.add_parser("paths", help="list every path through one tree (or all)")
+    paths.add_argument("file", type=Path, metavar="FILE", nargs="?",
+                       help="a tree file; with --all, a folder (default: decision_trees/)")
+    paths.add_argument("--all", action="store_true",
+                       help="every tree of a folder as plain text, for reviewing changes")
+    paths.add_argument("--write", type=Path, nargs="?", const=True, metavar="FILE",
+                       help="with --all: write the text to FILE (default: DIR/PATHS.txt)")
+    paths.add_argument("--check", type=Path, nargs="?", const=True, metavar="FILE",
+                       help="with --all: exit 1 if FILE (default: DIR/PATHS.txt) is out of date")
     paths.add_argument("--json", action="store_true", help="print JSON instead of lines")
     paths.add_argument("--limit", type=int, default=10_000, metavar="N",
                        help="fail if the tree has more than N paths (default: 10000)")
-    paths.set_defaults(run=run_paths)
+    paths.set_defaults(run=run_paths, subparser=paths)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the tree format")
     schema.add_argument("--write", action="store_true",
@@ -103,10 +110,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_paths(args: argparse.Namespace) -> int:
-    """Print every path through one tree, as lines or as JSON."""
+    """Print every path through one tree, as lines or as JSON (or all trees, with --all)."""
     from build_tools.paths import enumerate_paths, paths_to_json
     from build_tools.validate import load_and_validate
 
+    if args.all:
+        return run_paths_all(args)
+    if args.file is None:
+        args.subparser.error("the following arguments are required: FILE (or --all)")
+    if args.write or args.check:
+        args.subparser.error("--write and --check go with --all")
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     try:
@@ -121,6 +134,34 @@ def run_paths(args: argparse.Namespace) -> int:
     else:
         for path in paths:
             print(" → ".join([*path.answers, path.outcome]))
+    return 0
+
+
+def run_paths_all(args: argparse.Namespace) -> int:
+    """Print, write or check the plain text of every path through every tree of a folder."""
+    from build_tools import review
+    from build_tools.validate import load_and_validate
+
+    folder = args.file or Path("decision_trees")
+    if not folder.is_dir():
+        raise UsageError(f"no such folder: {folder}")
+    try:
+        text = review.paths_text(load_and_validate(tree_files([folder]), None), args.limit)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.write:
+        target = review.default_file(folder) if args.write is True else args.write
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+        return 0
+    if args.check:
+        target = review.default_file(folder) if args.check is True else args.check
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            print(f"{target} is out of date: run '{review.REFRESH}'", file=sys.stderr)
+            return 1
+        return 0
+    sys.stdout.write(text)
     return 0
 
 

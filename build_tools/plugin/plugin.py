@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from build_tools import pages
 from build_tools.clauses import collect_clauses
 from build_tools.compile import engine_data
+from build_tools.diagram import diagram_html, render_svgs
 from build_tools.errors import TreeErrors
 from build_tools.paths import enumerate_paths
 from build_tools.plugin.config import DecisionTreesConfig
@@ -37,7 +38,7 @@ from build_tools.validate import load_and_validate
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ENGINE_PY = PACKAGE / "engine.py"
-WIDGET_FILES = ("widget.js", "widget.css")
+WIDGET_FILES = ("widget.js", "widget.css", "diagram.css")
 WIDGET_DIR = "assets/cwc-runtime"
 SHIM_PATH = "assets/javascripts/iframe-worker/shim.js"
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -62,6 +63,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         self.tree_pages: dict[str, str] = {}
         self.generated: set[str] = set()
         self.runtime = prepare_runtime(ENGINE_PY) if trees else None
+        self.svgs = render_svgs(trees)  # drawn once per build, cached by content
         md = markdown_lib.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs
         )
@@ -161,7 +163,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             nonlocal found
             found = True
             tree = self.trees[match.group("id")]
-            rendered = self.renderer.widget(tree, engine_data(tree), url)
+            rendered = self.renderer.widget(tree, engine_data(tree), url) + self._diagram(tree)
             # MkDocs checks links to anchors against the ids it saw in the Markdown; the
             # widget's ids (e.g. the outline's, linked from the coverage page) count too.
             if page.present_anchor_ids is not None:
@@ -169,12 +171,30 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             return rendered
 
         html = pages.SLOT_HTML.sub(widget, html)
-        html = pages.OUTLINE_SLOT_HTML.sub(
-            lambda m: self.renderer.outline(self.trees[m.group("id")], url), html
-        )
+        outlines = False
+
+        def outline(match) -> str:
+            nonlocal outlines
+            outlines = True
+            tree = self.trees[match.group("id")]
+            return self.renderer.outline(tree, url) + diagram_html(tree, self.svgs[tree.id])
+
+        html = pages.OUTLINE_SLOT_HTML.sub(outline, html)
         if found:
             html += self._page_assets(url)
+        elif outlines:
+            href = relative_url(WIDGET_DIR + "/diagram.css", url) + f"?v={_widget_version()}"
+            html += f'\n<link rel="stylesheet" href="{href}">\n'
+
         return self.induction.page_content(html, page=page)
+
+    def _diagram(self, tree) -> str:
+        """The guide's diagram, folded away under the widget (it prints on its own page)."""
+        return (
+            '\n<details class="decision-tree-diagram__details">'
+            "<summary>Diagram of this guide</summary>\n"
+            f"{diagram_html(tree, self.svgs[tree.id])}\n</details>\n"
+        )
 
     def _page_assets(self, url: str) -> str:
         def rel(path: str) -> str:
@@ -184,6 +204,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         runtime_v, widget_v = self.runtime.version, _widget_version()
         return (
             f'\n<link rel="stylesheet" href="{rel(WIDGET_DIR + "/widget.css")}?v={widget_v}">'
+            f'\n<link rel="stylesheet" href="{rel(WIDGET_DIR + "/diagram.css")}?v={widget_v}">'
             f'\n<script src="{rel(self.runtime.loader_path)}?v={runtime_v}" defer></script>'
             f'\n<script src="{rel(WIDGET_DIR + "/widget.js")}?v={widget_v}" defer></script>\n'
         )

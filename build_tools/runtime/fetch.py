@@ -53,6 +53,13 @@ VIZ = Pin(
 )
 """Graphviz compiled to WebAssembly: draws the guides' diagrams at build time (in Node)."""
 
+AXE_CORE = Pin(
+    "axe-core",
+    "4.14.1",
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+)
+"""The accessibility checker the browser tests inject into pages (never shipped with the site)."""
+
 
 class FetchError(RuntimeError):
     """A pinned package could not be fetched or did not match its pin."""
@@ -123,5 +130,5 @@ def ensure_runtime(*, quiet: bool = False) -> dict[str, Path]:
     """Make sure every pinned package is in the cache; return their ``package/`` folders."""
     return {
         pin.name: ensure_package(pin, quiet=quiet) / "package"
-        for pin in (PYODIDE, IFRAME_WORKER, VIZ)
+        for pin in (PYODIDE, IFRAME_WORKER, VIZ, AXE_CORE)
     }
