@@ -6,6 +6,7 @@ the tests below each check one thing about that record.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -13,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
+from build_tools.engine import from_fragment
 from playwright.sync_api import Browser, Page, Request
 
 pytestmark = pytest.mark.browser
@@ -107,6 +109,23 @@ def crawl(browser: Browser, built_site: Path, site_root: str) -> Crawl:
     return result
 
 
+def guide_state_problem(fragment: str, page: Path, guides: list[dict]) -> str | None:
+    """Check a link to a guide's state (``#tree-id=Yes/No``).
+
+    Returns None when the fragment is not a guide state, "" when it is a valid one, and
+    what is wrong otherwise (no such guide on that page, or answers on no path).
+    """
+    tree_id, answers = from_fragment(fragment)
+    if not tree_id or "=" not in fragment:
+        return None
+    tree = next((t for t in guides if t["id"] == tree_id), None)
+    if tree is None or tree["page"] != page.as_posix():
+        return f"no guide '{tree_id}' on {page.as_posix()}"
+    if not any(p["answers"][: len(answers)] == answers for p in tree["paths"]):
+        return f"answers {answers} are on no path of '{tree_id}'"
+    return ""
+
+
 def test_crawl_visits_every_page(crawl: Crawl, built_site: Path) -> None:
     """The crawl reached all the policy pages, the home page and the guides."""
     assert "index.html" in crawl.pages
@@ -128,6 +147,7 @@ def test_every_internal_link_and_anchor_resolves(crawl: Crawl, built_site: Path)
     """Each link to the site points at a page that exists and, if it has one, an anchor there."""
     broken = []
     id_cache: dict[Path, set[str]] = {}
+    guides = json.loads((built_site / "decision-trees.json").read_text(encoding="utf-8"))["trees"]
     for source, hrefs in crawl.links.items():
         for href in hrefs:
             if not href.startswith(crawl.root):
@@ -144,8 +164,13 @@ def test_every_internal_link_and_anchor_resolves(crawl: Crawl, built_site: Path)
                 continue
             if fragment and target.suffix == ".html":
                 ids = id_cache.setdefault(target, ids_in(target))
-                if unquote(fragment) not in ids:
+                if unquote(fragment) in ids:
+                    continue
+                state = guide_state_problem(fragment, target.relative_to(built_site), guides)
+                if state is None:
                     broken.append(f"{source}: {href} (no anchor #{fragment})")
+                elif state:
+                    broken.append(f"{source}: {href} ({state})")
     assert broken == []
 
 

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from build_tools import pages
 from build_tools.clauses import collect_clauses
 from build_tools.compile import engine_data
-from build_tools.diagram import diagram_html, render_svgs
+from build_tools.diagram import diagram_html, outline_id, render_svgs
 from build_tools.errors import TreeErrors
 from build_tools.paths import enumerate_paths
 from build_tools.plugin.config import DecisionTreesConfig
@@ -177,7 +177,11 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             nonlocal outlines
             outlines = True
             tree = self.trees[match.group("id")]
-            return self.renderer.outline(tree, url) + diagram_html(tree, self.svgs[tree.id])
+            return (
+                f'<div class="decision-tree-print-outline" id="{outline_id(tree.id)}">'
+                f"{self.renderer.outline(tree, url)}</div>\n"
+                + diagram_html(tree, self.svgs[tree.id])
+            )
 
         html = pages.OUTLINE_SLOT_HTML.sub(outline, html)
         if found:
