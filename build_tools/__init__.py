@@ -29,6 +29,15 @@ _EXPORTS = {
     "outcome_for": "build_tools.engine",
     "collect_anchors": "build_tools.anchors",
     "generate_schema": "build_tools.schema",
+    "TreeRenderer": "build_tools.render",
+    "Clause": "build_tools.clauses",
+    "collect_clauses": "build_tools.clauses",
+    "render_svgs": "build_tools.diagram",
+    "diagram_html": "build_tools.diagram",
+    "tree_to_dot": "build_tools.diagram",
+    "paths_text": "build_tools.review",
+    "prepare_runtime": "build_tools.runtime.assets",
+    "RuntimeBundle": "build_tools.runtime.assets",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -95,11 +95,15 @@ class TreeRenderer:
     ) -> None:
         self._markdown = markdown
         self._clause_titles = clause_titles
+        self._converted: dict[str, str] = {}
 
     def _md(self, text: str | None, page_url: str) -> Markup:
         if not text:
             return Markup("")
-        return Markup(rewrite_links(self._markdown(text), page_url))
+        # Each outcome body shows twice (its step and the outline): convert it once.
+        if text not in self._converted:
+            self._converted[text] = self._markdown(text)
+        return Markup(rewrite_links(self._converted[text], page_url))
 
     def _cites(self, refs: Iterable[str], page_url: str) -> list[Cite]:
         cites = []

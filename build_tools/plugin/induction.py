@@ -16,13 +16,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import markdown as markdown_lib
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from build_tools import induction
-from build_tools.clauses import collect_clauses
 from build_tools.render import page_url_of, relative_url
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
@@ -41,12 +39,8 @@ class InductionWiring:
     def __init__(self, plugin: Any, config: Any) -> None:
         self._plugin = plugin
         self._config = config
-        md = markdown_lib.Markdown(
-            extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-        )
-        clauses = collect_clauses(Path(config.docs_dir), plugin.config.clauses_dir)
-        titles = {c.ref: (c.page_title, c.title) for c in clauses}
-        self._renderer = induction.InductionRenderer(lambda text: md.reset().convert(text), titles)
+        # The plugin's own Markdown converter and clause titles (same settings, one cache).
+        self._renderer = induction.InductionRenderer(plugin.markdown, plugin.clause_titles)
         self._nav_order = induction.flatten_nav(config.nav or [])
         self._marked: dict[str, str] | None = None
 

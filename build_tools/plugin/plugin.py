@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shutil
@@ -67,10 +68,13 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         md = markdown_lib.Markdown(
             extensions=config.markdown_extensions, extension_configs=config.mdx_configs
         )
+        # One converter with the site's Markdown settings for everything the plugin renders;
+        # the same texts (outcome bodies) appear on several pages, so convert each once.
+        self.markdown = functools.lru_cache(maxsize=None)(lambda text: md.reset().convert(text))
         clauses = collect_clauses(self.docs_dir, self.config.clauses_dir)
         self.clauses = [c for c in clauses if c.page not in self.config.coverage_exclude]
-        titles = {c.ref: (c.page_title, c.title) for c in clauses}
-        self.renderer = TreeRenderer(lambda text: md.reset().convert(text), titles)
+        self.clause_titles = {c.ref: (c.page_title, c.title) for c in clauses}
+        self.renderer = TreeRenderer(self.markdown, self.clause_titles)
         self.induction = InductionWiring(self, config)
         return config
 
@@ -195,7 +199,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
     def _diagram(self, tree) -> str:
         """The guide's diagram, folded away under the widget (it prints on its own page)."""
         return (
-            '\n<details class="decision-tree-diagram__details">'
+            '\n<details class="decision-tree-diagram__details" data-search-exclude>'
             "<summary>Diagram of this guide</summary>\n"
             f"{diagram_html(tree, self.svgs[tree.id])}\n</details>\n"
         )
