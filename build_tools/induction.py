@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from build_tools.compile import engine_data
 from build_tools.engine import to_fragment
-from build_tools.pages import relative_md
+from build_tools.pages import relative_md, scan_markers
 from build_tools.render import Cite, docs_link, environment, page_url_of, relative_url, rewrite_links
 
 WORDS_PER_MINUTE = 200
@@ -38,7 +38,6 @@ ACKNOWLEDGEMENT = "acknowledgement"
 MARKERS = (READING_LIST, PRACTICE_QUIZ, ACKNOWLEDGEMENT)
 
 _MARKER = re.compile(r"^ {0,3}<!--[ \t]*(?P<name>[a-z-]+)[ \t]*-->[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 SLOT = '<div class="cwc-induction-slot" data-induction-slot="{name}"></div>'
 SLOT_HTML = re.compile(
     r'<div class="cwc-induction-slot" data-induction-slot="(?P<name>[a-z-]+)"></div>'
@@ -61,18 +60,11 @@ _H1 = re.compile(r"^#\s+(.+?)\s*(?:\{[^}]*\})?\s*$", re.M)
 
 def marker_lines(markdown: str) -> list[tuple[int, str]]:
     """(line index, name) of each induction marker outside fenced code."""
-    found = []
-    fence = None
-    for index, line in enumerate(markdown.split("\n")):
-        opening = _FENCE.match(line)
-        if fence is None and opening:
-            fence = opening.group(1)[0] * 3
-        elif fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-        elif (match := _MARKER.match(line)) and match.group("name") in MARKERS:
-            found.append((index, match.group("name")))
-    return found
+    return [
+        (index, match.group("name"))
+        for index, match in scan_markers(markdown, _MARKER)
+        if match.group("name") in MARKERS
+    ]
 
 
 def has_marker(markdown: str, name: str) -> bool:

@@ -32,8 +32,11 @@ class Marker:
     line: int
 
 
-def _marker_lines(markdown: str) -> list[tuple[int, str]]:
-    """(index, tree id) of each marker line outside fenced code (examples stay examples)."""
+def scan_markers(markdown: str, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:
+    """(line index, match) of each line matching ``pattern`` outside fenced code.
+
+    Markers shown as examples in a code block stay examples.
+    """
     found = []
     fence = None
     for index, line in enumerate(markdown.split("\n")):
@@ -43,9 +46,14 @@ def _marker_lines(markdown: str) -> list[tuple[int, str]]:
         elif fence is not None:
             if line.strip().startswith(fence):
                 fence = None
-        elif match := MARKER.match(line):
-            found.append((index, match.group("id")))
+        elif match := pattern.match(line):
+            found.append((index, match))
     return found
+
+
+def _marker_lines(markdown: str) -> list[tuple[int, str]]:
+    """(index, tree id) of each decision-tree marker line outside fenced code."""
+    return [(index, match.group("id")) for index, match in scan_markers(markdown, MARKER)]
 
 
 def find_markers(markdown: str) -> list[Marker]:
