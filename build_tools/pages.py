@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.clauses import Clause
-from build_tools.render import page_url_of
+from build_tools.render import escape_raw_html, page_url_of
 
 MARKER = re.compile(r"^ {0,3}<!--[ \t]*decision-tree:[ \t]*(?P<id>\S+?)[ \t]*-->[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -83,7 +83,8 @@ def generated_page(tree: Any, src: str) -> str:
         summary = _MD_LINK.sub(
             lambda m: m.group(1) + relative_md(m.group(2), src) + m.group(3), tree.summary.strip()
         ) + "\n\n"
-    return f"# {tree.title}\n\n{summary}<!-- decision-tree: {tree.id} -->\n"
+    title, summary = escape_raw_html(tree.title), escape_raw_html(summary)
+    return f"# {title}\n\n{summary}<!-- decision-tree: {tree.id} -->\n"
 
 
 def relative_md(target: str, from_src: str) -> str:
@@ -105,7 +106,8 @@ def guides_note(src: str, trees: Sequence[Any], tree_pages: Mapping[str, str]) -
         return ""
     lines = ['\n\n!!! question "Not sure what to do?"\n']
     for tree in citing:
-        lines.append(f"    - Use the guide: [{tree.title}]({relative_md(tree_pages[tree.id], src)})")
+        link = relative_md(tree_pages[tree.id], src)
+        lines.append(f"    - Use the guide: [{escape_raw_html(tree.title)}]({link})")
     return "\n".join(lines) + "\n"
 
 
@@ -123,7 +125,9 @@ def coverage_page(
         for oid, outcome in tree.outcomes.items():
             link = relative_md(f"{tree_pages[tree.id]}#dt-{tree.id}-outline-o-{oid}", src)
             for ref in outcome.cites:
-                citing.setdefault(ref, []).append(f"[{tree.title}: {outcome.title}]({link})")
+                citing.setdefault(ref, []).append(
+                    f"[{escape_raw_html(tree.title)}: {escape_raw_html(outcome.title)}]({link})"
+                )
     uncited = [c for c in clauses if not citing[c.ref]]
     out = [
         "# Clause coverage",
@@ -200,5 +204,5 @@ def board_pack(policy: Sequence[tuple[str, str]], trees: Sequence[Any]) -> str:
     for index, tree in enumerate(trees):
         if index:
             out += [PAGE_BREAK, ""]
-        out += [f"### {tree.title}", "", OUTLINE_SLOT.format(id=tree.id), ""]
+        out += [f"### {escape_raw_html(tree.title)}", "", OUTLINE_SLOT.format(id=tree.id), ""]
     return "\n".join(out) + "\n"

@@ -21,6 +21,41 @@ from markupsafe import Markup
 MarkdownRenderer = Callable[[str], str]
 
 _HREF = re.compile(r'(href=")([^"#:?]+\.md)((?:#[^"]*)?")')
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+_EXTERNAL = re.compile(
+    r'<a href="(?P<href>(?:https?:)?//[^"]*)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.S
+)
+EXTERNAL_NOTE = " (opens an external site)"
+
+
+def escape_raw_html(markdown: str) -> str:
+    """Markdown written in a tree, with any raw HTML shown as text rather than kept as markup.
+
+    Python-Markdown passes raw HTML (``<script>`` too) straight through; authors write
+    Markdown, so every ``<`` outside a code span becomes ``&lt;`` (code spans escape their
+    own text).
+    """
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(markdown):
+        out.append(markdown[last:match.start()].replace("<", "&lt;"))
+        out.append(match.group())
+        last = match.end()
+    out.append(markdown[last:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def mark_external_links(html: str) -> str:
+    """Links to other sites get ``rel="noopener noreferrer"`` and say they leave the site."""
+
+    def mark(match: re.Match[str]) -> str:
+        rest = re.sub(r'\srel="[^"]*"', "", match.group("rest"))
+        return (
+            f'<a href="{match.group("href")}"{rest} rel="noopener noreferrer" '
+            f'class="cwc-external">{match.group("text")}'
+            f'<span class="decision-tree__vh">{EXTERNAL_NOTE}</span></a>'
+        )
+
+    return _EXTERNAL.sub(mark, html)
 
 
 @dataclass(frozen=True)
@@ -102,7 +137,7 @@ class TreeRenderer:
             return Markup("")
         # Each outcome body shows twice (its step and the outline): convert it once.
         if text not in self._converted:
-            self._converted[text] = self._markdown(text)
+            self._converted[text] = mark_external_links(self._markdown(escape_raw_html(text)))
         return Markup(rewrite_links(self._converted[text], page_url))
 
     def _cites(self, refs: Iterable[str], page_url: str) -> list[Cite]:

@@ -145,7 +145,7 @@ def test_first_question_shows_with_disabled_buttons_before_ready(browser, site_r
     # Hold back the runtime's big assets (which the loader fetches after the page has
     # loaded) so the page stays in its loading state.
     context.route(
-        re.compile(r".*/cwc-runtime/(?!widget\.|cwc-runtime\.js).*"), lambda route: None
+        re.compile(r".*/cwc-runtime/(?!widget\.|diagram\.|cwc-runtime\.js).*"), lambda route: None
     )
     page = context.new_page()
     tree = manifest[TREE_IDS[0]]

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from build_tools import pages
+from build_tools import csp, pages
 from build_tools.clauses import collect_clauses
 from build_tools.compile import engine_data
 from build_tools.diagram import diagram_html, outline_id, render_svgs
@@ -216,6 +216,23 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             f'\n<script src="{rel(self.runtime.loader_path)}?v={runtime_v}" defer></script>'
             f'\n<script src="{rel(WIDGET_DIR + "/widget.js")}?v={widget_v}" defer></script>\n'
         )
+
+    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    def on_post_page(self, output: str, *, page: Page, config) -> str:
+        """Put the Content-Security-Policy (build_tools/csp.py) into every page."""
+        return csp.add_policy(output, shim=self._shim())
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        """The same policy for the theme's own HTML templates (404.html)."""
+        if not template_name.endswith(".html"):
+            return output_content
+        return csp.add_policy(output_content, shim=self._shim())
+
+    @functools.cache  # noqa: B019 (one plugin instance per build)
+    def _shim(self) -> str:
+        packages = ensure_runtime(quiet=True)
+        return (packages["iframe-worker"] / "shim" / "index.js").read_text(encoding="utf-8")
 
     @event_priority(50)
     def on_post_build(self, *, config) -> None:

@@ -51,6 +51,9 @@
     this.section.addEventListener("click", this.onClick.bind(this));
     window.addEventListener("hashchange", this.onHashChange.bind(this));
     this.section.setAttribute("data-state", "ready");
+    // A busy machine delivers clicks late: one made while the buttons were still disabled
+    // can reach them after this moment. Its timeStamp says when it was made (onClick).
+    this.readyAt = performance.now();
     this.status.textContent = "";
     this.showRestored(this.restoreFromHash(), false);
   };
@@ -97,6 +100,10 @@
   };
 
   Widget.prototype.onClick = function (event) {
+    // The second click of a double-click would land on whatever the first one put under
+    // the pointer (the next question's answers, after Back): one click, one step.
+    if (event.detail > 1) return;
+    if (event.timeStamp < this.readyAt) return;
     var button = event.target.closest("button");
     if (!button || !this.section.contains(button) || button.disabled) return;
     if (this.section.getAttribute("data-state") !== "ready") return;
