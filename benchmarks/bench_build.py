@@ -37,6 +37,7 @@ def plain_config(target: Path) -> Path:
 
 
 def time_build(config: Path, site: Path) -> float:
+    """Seconds one ``mkdocs build`` of ``config`` into ``site`` takes."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
                     str(site)], check=True, capture_output=True)
@@ -44,6 +45,7 @@ def time_build(config: Path, site: Path) -> float:
 
 
 def main() -> None:
+    """Warm the caches, then time both builds, interleaved, and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = max(5, parser.parse_args().runs)

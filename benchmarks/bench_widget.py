@@ -81,12 +81,16 @@ def measure_tree(page, root: str, tree: dict) -> tuple[list[float], float]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Build (or take) the site, serve it, and print the medians for both protocols."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     runs = max(5, args.runs)
-    site = args.site.resolve() if args.site else build(Path(tempfile.mkdtemp(prefix="cwc-bench-")) / "site")
+    if args.site:
+        site = args.site.resolve()
+    else:
+        site = build(Path(tempfile.mkdtemp(prefix="cwc-bench-")) / "site")
     trees = json.loads((site / "decision-trees.json").read_text())["trees"]
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

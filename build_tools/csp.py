@@ -71,8 +71,9 @@ def _attrs(text: str) -> dict[str, str]:
 
 
 def inline_scripts(html: str) -> list[str]:
-    """The text of every inline script in ``html`` that a browser would run, outside the
-    page's content (the theme's own scripts).
+    """The text of every inline script in ``html`` that a browser would run.
+
+    Only scripts outside the page's content count: the theme's own.
 
     The content (mkdocs-material's ``<article class="md-content__inner">``) comes from
     Markdown and trees; a script there is never the theme's, so it gets no hash and the
@@ -133,8 +134,10 @@ def iframe_worker_script(shim: str, worker_url: str) -> str:
 
 
 def _function_source(source: str, name: str) -> str:
-    """The text of ``function name(…){…}`` in ``source`` (braces balanced; the shim's
-    helpers have no braces inside strings)."""
+    """The text of ``function name(…){…}`` in ``source``.
+
+    Braces are balanced; the shim's helpers have no braces inside strings.
+    """
     starts = [m.start() for m in re.finditer(rf"\bfunction {re.escape(name)}\(", source)]
     if len(starts) != 1:
         raise PolicyError(f"expected one function {name} in the shim, found {len(starts)}")

@@ -114,8 +114,10 @@ class Engine:
         return self.state()
 
     def change(self, index):
-        """Go back to the question answered at position ``index`` (0-based), dropping it and
-        every later answer; return the state."""
+        """Go back to the question answered at position ``index`` (0-based).
+
+        That answer and every later one are dropped; returns the state.
+        """
         if not isinstance(index, int) or not 0 <= index < len(self._trail):
             raise IndexError(
                 f"no answer at position {index!r}: there are {len(self._trail)} answers"
@@ -134,8 +136,11 @@ class Engine:
         return self.state()
 
     def restore(self, answers):
-        """Replay ``answers`` while they fit (for deep links); return the state plus
-        ``restored`` (how many were applied) and ``dropped`` (the labels that were not)."""
+        """Replay ``answers`` while they fit (for deep links).
+
+        Returns the state plus ``restored`` (how many were applied) and ``dropped`` (the
+        labels that were not).
+        """
         answers = list(answers)
         self._trail = self._walk(answers, strict=False)
         state = self.state()

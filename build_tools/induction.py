@@ -27,7 +27,14 @@ from markupsafe import Markup
 from build_tools.compile import engine_data
 from build_tools.engine import to_fragment
 from build_tools.pages import relative_md, scan_markers
-from build_tools.render import Cite, docs_link, environment, page_url_of, relative_url, rewrite_links
+from build_tools.render import (
+    Cite,
+    docs_link,
+    environment,
+    page_url_of,
+    relative_url,
+    rewrite_links,
+)
 
 WORDS_PER_MINUTE = 200
 """A steady reading speed for plain prose (people read policy text no faster)."""
@@ -140,7 +147,10 @@ def render_reading_list(items: Sequence[ReadingItem], from_src: str) -> str:
 
 
 def flatten_nav(nav: Any) -> list[str]:
-    """The page paths of a ``nav`` setting (strings, ``{title: path}``, nested sections), in order."""
+    """The page paths of a ``nav`` setting, in order.
+
+    Entries may be strings, ``{title: path}`` mappings or nested sections.
+    """
     found: list[str] = []
     if isinstance(nav, str):
         found.append(nav)

@@ -146,7 +146,8 @@ def coverage_page(
             page_title = clause.page_title
             out += ["", f"## {page_title}", "", "| Clause | Cited by |", "| --- | --- |"]
         link = f"[{_escape_cell(clause.title)}]({relative_md(clause.ref, src)})"
-        cell = "<br>".join(_escape_cell(c) for c in citing[clause.ref]) or "**Not cited by any guide**"
+        cited_by = "<br>".join(_escape_cell(c) for c in citing[clause.ref])
+        cell = cited_by or "**Not cited by any guide**"
         out.append(f"| {link} | {cell} |")
     if uncited:
         out += ["", "## Not cited by any guide {#uncited}", ""]

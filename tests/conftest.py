@@ -79,7 +79,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
     choice = choose_browser()
     if choice is None:
-        pytest.fail("no browser for the tests: run 'make test' (it installs one) or set CWC_BROWSER")
+        pytest.fail("no browser for the tests: run 'make test' (it installs one) "
+                    "or set CWC_BROWSER")
     kwargs = choice.launch_kwargs()
     return {**browser_type_launch_args, **kwargs,
             "args": [*browser_type_launch_args.get("args", []), *kwargs["args"]]}

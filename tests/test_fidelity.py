@@ -294,7 +294,7 @@ def test_seed_sentences_keep_their_order(policy_text: str) -> None:
     """The sentences appear in the policy's own order across the pages."""
     units = seed_units(SEED.read_text(encoding="utf-8"), load_corrections())
     position = 0
-    for before, unit in zip(["(start)", *units], units):
+    for before, unit in zip(["(start)", *units], units, strict=False):
         match = find_unit(unit, policy_text, position)
         assert match, f"{unit!r} is missing or comes before {before!r}"
         position = match.end()

@@ -21,8 +21,12 @@ from build_tools.engine import outcome_for, to_fragment
 
 SITE_FIXTURE = FIXTURES / "site"
 QUESTION = re.compile(r'<li class="cwc-quiz__question" data-quiz-question="(?P<key>[^"]+)"')
-LEGEND = re.compile(r'<legend class="cwc-quiz__legend"><span[^>]*>[^<]*</span> (?P<text>[^<]+)</legend>')
-DATA = re.compile(r'<script type="application/json" data-role="question-data">(?P<json>.*?)</script>')
+LEGEND = re.compile(
+    r'<legend class="cwc-quiz__legend"><span[^>]*>[^<]*</span> (?P<text>[^<]+)</legend>'
+)
+DATA = re.compile(
+    r'<script type="application/json" data-role="question-data">(?P<json>.*?)</script>'
+)
 RADIO = re.compile(r'<input type="radio" name="[^"]+" value="(?P<value>[^"]+)"')
 
 
@@ -46,7 +50,9 @@ def words(n: int) -> str:
         (f"# Title\n\n{words(200)}", 2),
     ],
 )
-def test_reading_time_is_words_over_200_rounded_up_at_least_one(markdown: str, minutes: int) -> None:
+def test_reading_time_is_words_over_200_rounded_up_at_least_one(
+    markdown: str, minutes: int
+) -> None:
     """About 200 words a minute, rounded up, never less than a minute."""
     assert induction.reading_minutes(markdown) == minutes
 
@@ -70,10 +76,12 @@ def test_only_words_a_person_reads_are_counted(markdown: str, count: int) -> Non
 
 def test_reading_list_links_each_page_with_its_time_and_gives_the_total() -> None:
     """A numbered list of links (relative to the page) with times, then the total."""
-    items = induction.reading_list([
-        ("policy/one.md", f"# First page\n\n{words(450)}"),
-        ("policy/two.md", f"# Second page {{#second}}\n\n{words(10)}"),
-    ])
+    items = induction.reading_list(
+        [
+            ("policy/one.md", f"# First page\n\n{words(450)}"),
+            ("policy/two.md", f"# Second page {{#second}}\n\n{words(10)}"),
+        ]
+    )
     assert items == [
         induction.ReadingItem("policy/one.md", "First page", 3),
         induction.ReadingItem("policy/two.md", "Second page", 1),
@@ -86,19 +94,24 @@ def test_reading_list_links_each_page_with_its_time_and_gives_the_total() -> Non
 
 def test_policy_pages_follow_the_nav_and_leave_out_editorial_notes() -> None:
     """Pages under policy/ in nav order; notes and pages elsewhere are left out."""
-    nav = induction.flatten_nav([
-        {"Home": "index.md"},
-        {"The policy": ["policy/b.md", "policy/a.md", "policy/notes.md"]},
-        {"For trustees": [{"Coverage": "coverage.md"}]},
-    ])
+    nav = induction.flatten_nav(
+        [
+            {"Home": "index.md"},
+            {"The policy": ["policy/b.md", "policy/a.md", "policy/notes.md"]},
+            {"For trustees": [{"Coverage": "coverage.md"}]},
+        ]
+    )
     assert nav == ["index.md", "policy/b.md", "policy/a.md", "policy/notes.md", "coverage.md"]
     pages = ["index.md", "policy/a.md", "policy/b.md", "policy/notes.md", "policy/unlisted.md"]
     assert induction.policy_pages(nav, pages, "policy", ["policy/notes.md"]) == [
-        "policy/b.md", "policy/a.md",
+        "policy/b.md",
+        "policy/a.md",
     ]
     # A site with no nav reads the folder in file order.
     assert induction.policy_pages([], pages, "policy", ["policy/notes.md"]) == [
-        "policy/a.md", "policy/b.md", "policy/unlisted.md",
+        "policy/a.md",
+        "policy/b.md",
+        "policy/unlisted.md",
     ]
 
 
@@ -142,7 +155,8 @@ def test_outcomes_with_the_same_title_are_one_choice() -> None:
     guide = tree("g", {"a": "Report it", "b": "Keep it", "c": "Report  it"}, [])
     choices = induction.choices(guide, "A situation")
     assert sorted((c.title, c.outcomes) for c in choices) == [
-        ("Keep it", ("b",)), ("Report it", ("a", "c")),
+        ("Keep it", ("b",)),
+        ("Report it", ("a", "c")),
     ]
 
 
@@ -185,12 +199,19 @@ def make_project(target: Path, policy: dict | None = POLICY) -> Path:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["nav"] = [
         "index.md",
-        {"New to CWC?": ["induction/index.md", "induction/practice.md",
-                         "induction/acknowledgement.md"]},
+        {
+            "New to CWC?": [
+                "induction/index.md",
+                "induction/practice.md",
+                "induction/acknowledgement.md",
+            ]
+        },
         {"The policy": ["policy/long.md", "policy/rules.md", "policy/editorial-notes.md"]},
         {"Guides": ["embedded.md"]},
     ]
-    config["plugins"] = [{"cwc-decision-trees": {"coverage_exclude": ["policy/editorial-notes.md"]}}]
+    config["plugins"] = [
+        {"cwc-decision-trees": {"coverage_exclude": ["policy/editorial-notes.md"]}}
+    ]
     if policy is not None:
         config["extra"] = {"policy": policy}
     config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -216,18 +237,20 @@ def read(site: Path, page: str) -> str:
 
 def questions_in(html: str) -> list[dict]:
     """Each question of a built quiz: key, situation, choices and its data."""
-    section = html[html.index('<section class="cwc-quiz"'):]
+    section = html[html.index('<section class="cwc-quiz"') :]
     blocks = section.split('<li class="cwc-quiz__question"')[1:]
     found = []
     for block in blocks:
-        block = block[:block.index("</script>") + len("</script>")]  # ends with its data
-        found.append({
-            "key": QUESTION.search('<li class="cwc-quiz__question"' + block).group("key"),
-            "situation": LEGEND.search(block).group("text"),
-            "choices": RADIO.findall(block),
-            "data": json.loads(DATA.search(block).group("json")),
-            "block": block,
-        })
+        block = block[: block.index("</script>") + len("</script>")]  # ends with its data
+        found.append(
+            {
+                "key": QUESTION.search('<li class="cwc-quiz__question"' + block).group("key"),
+                "situation": LEGEND.search(block).group("text"),
+                "choices": RADIO.findall(block),
+                "data": json.loads(DATA.search(block).group("json")),
+                "block": block,
+            }
+        )
     return found
 
 
@@ -264,7 +287,8 @@ def test_a_new_scenario_in_a_guide_is_a_new_question(tmp_path: Path) -> None:
     html = read(build(project, tmp_path / "site"), "induction/practice.html")
     questions = questions_in(html)
     assert [q["situation"] for q in questions] == [
-        "A friend asks about a client", "Someone switches the heating off",
+        "A friend asks about a client",
+        "Someone switches the heating off",
     ]
     added = questions[1]
     assert added["key"] == "dropped-in-1"
@@ -273,7 +297,9 @@ def test_a_new_scenario_in_a_guide_is_a_new_question(tmp_path: Path) -> None:
     assert 'href="../guides/dropped-in.html#dropped-in=Off"' in added["block"]
 
 
-def test_the_right_answer_is_not_in_the_html_only_what_the_engine_needs(fixture_build: Path) -> None:
+def test_the_right_answer_is_not_in_the_html_only_what_the_engine_needs(
+    fixture_build: Path,
+) -> None:
     """No 'correct' mark: the page carries engine data and answers; the engine decides."""
     html = read(fixture_build, "induction/practice.html")
     for question in questions_in(html):
@@ -309,8 +335,10 @@ def test_acknowledgement_names_the_version_and_says_awaiting_approval(fixture_bu
     """Version from extra.policy; with no approval date, it says it awaits approval."""
     html = read(fixture_build, "induction/acknowledgement.html")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert ("I have read and understood the Confidentiality Policy, version 2.3, which is "
-            "awaiting approval by the Board of Trustees.") in text
+    assert (
+        "I have read and understood the Confidentiality Policy, version 2.3, which is "
+        "awaiting approval by the Board of Trustees."
+    ) in text
     assert '<script src="../assets/cwc-runtime/acknowledgement.js" defer>' in html
     assert "cwc-runtime.js" not in html  # no Python needed to sign
 
@@ -326,7 +354,7 @@ def test_acknowledgement_gives_the_approval_date_once_approved(tmp_path: Path) -
 def test_acknowledgement_fields_are_never_sent_or_remembered(fixture_build: Path) -> None:
     """No form, nothing to submit; every field has autocomplete off."""
     html = read(fixture_build, "induction/acknowledgement.html")
-    section = html[html.index('<section class="cwc-ack"'):html.index("</section>")]
+    section = html[html.index('<section class="cwc-ack"') : html.index("</section>")]
     assert "<form" not in html
     inputs = re.findall(r"<input[^>]*>", section)
     assert len(inputs) == 4
@@ -360,8 +388,9 @@ def test_real_quiz_asks_each_guide_one_of_its_own_situations(real_site: Path) ->
     assert sorted(q["data"]["tree"]["id"] for q in questions) == sorted(trees)
     for question in questions:
         tree = trees[question["data"]["tree"]["id"]]
-        scenario = next(s for s in tree["scenarios"] if s["name"] == question["situation"]
-                        .replace("&#39;", "'"))
+        scenario = next(
+            s for s in tree["scenarios"] if s["name"] == question["situation"].replace("&#39;", "'")
+        )
         assert question["data"]["answers"] == scenario["answers"]
         offered = {oid for choice in question["choices"] for oid in choice.split()}
         assert offered == set(tree["outcomes"])
@@ -370,9 +399,13 @@ def test_real_quiz_asks_each_guide_one_of_its_own_situations(real_site: Path) ->
 def test_real_reading_path_lists_the_policy_pages_in_nav_order(real_site: Path) -> None:
     """The eight policy pages of the nav, in order, without the editorial notes."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    nav = [p for p in induction.flatten_nav(config["nav"])
-           if p.startswith("policy/") and p != "policy/editorial-notes.md"
-           and (ROOT / "docs" / p).exists()]
+    nav = [
+        p
+        for p in induction.flatten_nav(config["nav"])
+        if p.startswith("policy/")
+        and p != "policy/editorial-notes.md"
+        and (ROOT / "docs" / p).exists()
+    ]
     html = read(real_site, "induction/index.html")
     links = re.findall(r'<li><a href="\.\./(policy/[^"]+)\.html">', html)
     assert links == [p.removesuffix(".md") for p in nav]

@@ -118,7 +118,9 @@ def test_every_right_answer_is_accepted(fresh_quiz: Page, expected) -> None:
     )
 
 
-def test_every_wrong_answer_is_refused_with_the_right_explanation(fresh_quiz: Page, expected) -> None:
+def test_every_wrong_answer_is_refused_with_the_right_explanation(
+    fresh_quiz: Page, expected
+) -> None:
     """Each other choice is marked wrong, and the explanation is the right outcome's."""
     retry = fresh_quiz.locator('[data-action="retry"]')
     tried = 0
@@ -162,13 +164,21 @@ def test_try_again_clears_every_answer(fresh_quiz: Page, expected) -> None:
     expect(link).to_have_attribute("href", "acknowledgement.html")
 
 
-def test_the_walk_link_opens_the_guide_at_that_outcome(browser: Browser, site_root, expected) -> None:
+def test_the_walk_link_opens_the_guide_at_that_outcome(
+    browser: Browser, site_root, expected
+) -> None:
     """'Walk through this situation' opens the guide with the answers filled in."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_root + PRACTICE)
-    links = [(q.get_attribute("data-tree"), right_outcome(q, expected),
-              q.locator('[data-role="walk"]').get_attribute("href")) for q in questions(page)]
+    links = [
+        (
+            q.get_attribute("data-tree"),
+            right_outcome(q, expected),
+            q.locator('[data-role="walk"]').get_attribute("href"),
+        )
+        for q in questions(page)
+    ]
     for tree_id, outcome, href in links:
         page.goto(site_root + "induction/" + href)
         section = page.locator(f'section.decision-tree[data-tree="{tree_id}"]')
@@ -186,7 +196,9 @@ def test_the_score_reaches_the_acknowledgement(browser: Browser, site_root, expe
     expect(quiz(page)).to_have_attribute("data-state", "ready", timeout=READY)
     total = len(questions(page))
     answer_all(page, expected, wrong={0})
-    expect(page.locator('[data-role="score"]')).to_contain_text(f"You got {total - 1} of {total} right.")
+    expect(page.locator('[data-role="score"]')).to_contain_text(
+        f"You got {total - 1} of {total} right."
+    )
     page.get_by_role("link", name="Continue to the acknowledgement").click()
     expect(page).to_have_url(re.compile(rf"acknowledgement\.html#score={total - 1}-of-{total}$"))
     expect(page.locator('.cwc-ack [data-role="score"]')).to_have_text(
@@ -260,8 +272,14 @@ def test_no_request_leaves_the_site(browser: Browser, site_root: str, expected) 
     """The induction pages, the engine and the quiz ask nothing of any other host."""
     context = browser.new_context()
     outside: list[str] = []
-    context.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
-        (site_root, "data:", "blob:", "about:")) else None)
+    context.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith((site_root, "data:", "blob:", "about:"))
+            else None
+        ),
+    )
     page = context.new_page()
     for path in ("induction/index.html", PRACTICE, ACKNOWLEDGEMENT):
         page.goto(site_root + path)

@@ -71,7 +71,9 @@ def test_print_this_result_prints_only_the_record(browser: Browser, site_root: s
     text = record.text_content()
     assert "The police, or someone official, asks about a client" in text
     assert "Who is asking? The police" in text
-    assert "Outcome: Say nothing about the client and refer the police to the Charity Manager" in text
+    assert (
+        "Outcome: Say nothing about the client and refer the police to the Charity Manager" in text
+    )
     assert "Police and courts: If the police ask about a client" in text
     assert "Confidentiality Policy, version" in text
     assert "Printed on" in text

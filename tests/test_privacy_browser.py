@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_site_browser import is_inside, site_pages
-from test_widget_browser import READY, current_step, widget
+from test_widget_browser import READY, current_step
 
 pytestmark = pytest.mark.browser
 

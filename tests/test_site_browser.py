@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
-from build_tools.engine import from_fragment
 from playwright.sync_api import Browser, Page, Request
+
+from build_tools.engine import from_fragment
 
 pytestmark = pytest.mark.browser
 
@@ -87,12 +88,15 @@ def crawl(browser: Browser, built_site: Path, site_root: str) -> Crawl:
     # hang the crawl waiting for a network that is not there.
     context.route(
         re.compile(r".*"),
-        lambda route: route.continue_() if is_inside(route.request.url, site_root) else route.abort(),
+        lambda route: (
+            route.continue_() if is_inside(route.request.url, site_root) else route.abort()
+        ),
     )
     page.on(
         "console",
-        lambda msg: result.console_errors.append(f"{page.url}: {msg.text}")
-        if msg.type == "error" else None,
+        lambda msg: (
+            result.console_errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda exc: result.console_errors.append(f"{page.url}: {exc}"))
     for rel in site_pages(built_site):
@@ -100,9 +104,7 @@ def crawl(browser: Browser, built_site: Path, site_root: str) -> Crawl:
             continue  # shown by a server for a missing page; its links assume the site root
         visit(page, site_root + rel)
         result.pages.append(rel)
-        result.links[rel] = set(
-            page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        )
+        result.links[rel] = set(page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"))
         stamp = page.locator(".cwc-stamp")
         result.stamps[rel] = stamp.first.inner_text() if stamp.count() else ""
     context.close()
@@ -155,7 +157,7 @@ def test_every_internal_link_and_anchor_resolves(crawl: Crawl, built_site: Path)
                     broken.append(f"{source}: {href} (outside the site folder)")
                 continue
             url, fragment = urldefrag(href)
-            rel = unquote(urlparse(url).path)[len(unquote(urlparse(crawl.root).path)):]
+            rel = unquote(urlparse(url).path)[len(unquote(urlparse(crawl.root).path)) :]
             target = built_site / (rel or "index.html")
             if target.is_dir():
                 target = target / "index.html"
@@ -188,7 +190,9 @@ def test_search_finds_subpoena(browser: Browser, site_root: str) -> None:
     context = browser.new_context()
     context.route(
         re.compile(r".*"),
-        lambda route: route.continue_() if is_inside(route.request.url, site_root) else route.abort(),
+        lambda route: (
+            route.continue_() if is_inside(route.request.url, site_root) else route.abort()
+        ),
     )
     page = context.new_page()
     page.goto(site_root + "index.html")

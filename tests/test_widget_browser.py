@@ -67,7 +67,9 @@ def tree_pages(browser: Browser, site_root: str) -> Iterator[dict]:
     """One browser page per tree, loaded once per run and reused by the path tests."""
     context = browser.new_context()
     outside: list[str] = []
-    context.on("request", lambda r: outside.append(r.url) if outside_site(r.url, site_root) else None)
+    context.on(
+        "request", lambda r: outside.append(r.url) if outside_site(r.url, site_root) else None
+    )
     opened: dict[str, Page] = {"__outside__": outside}  # type: ignore[dict-item]
     yield context, opened
     context.close()

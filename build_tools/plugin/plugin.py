@@ -57,7 +57,8 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         files = sorted(self.trees_dir.glob("*.yaml")) + sorted(self.trees_dir.glob("*.yml"))
         try:
             trees = load_and_validate(files, self.docs_dir, root=root)
-            self.paths = {t.id: enumerate_paths(engine_data(t), self.config.path_limit) for t in trees}
+            limit = self.config.path_limit
+            self.paths = {t.id: enumerate_paths(engine_data(t), limit) for t in trees}
         except TreeErrors as error:
             raise PluginError(f"decision trees are invalid:\n{error}") from None
         self.trees = {t.id: t for t in trees}
@@ -85,8 +86,9 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             for marker in pages.find_markers(file.content_string):
                 if marker.tree_id not in self.trees:
                     problems.append(
-                        f"{self._shown(file.abs_src_path)}:{marker.line}:1: error: no decision tree "
-                        f"'{marker.tree_id}'\n  hint: the trees are: {', '.join(self.trees)}"
+                        f"{self._shown(file.abs_src_path)}:{marker.line}:1: error: "
+                        f"no decision tree '{marker.tree_id}'\n"
+                        f"  hint: the trees are: {', '.join(self.trees)}"
                     )
                 else:
                     self.tree_pages.setdefault(marker.tree_id, file.src_uri)
@@ -148,7 +150,8 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             page.parent = section
             section.children.append(page)
         nav.pages = [p for p in _walk_pages(nav.items)]
-        for previous, page, following in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None]):
+        previous_pages, next_pages = [None, *nav.pages[:-1]], [*nav.pages[1:], None]
+        for previous, page, following in zip(previous_pages, nav.pages, next_pages, strict=True):
             page.previous_page, page.next_page = previous, following
         return nav
 

@@ -74,7 +74,7 @@ def cache_dir() -> Path:
 
 
 def integrity_of(path: Path) -> str:
-    """npm's integrity string (sha512, base64) of a file."""
+    """Npm's integrity string (sha512, base64) of a file."""
     digest = hashlib.sha512(path.read_bytes()).digest()
     return "sha512-" + base64.b64encode(digest).decode()
 
