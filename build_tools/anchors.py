@@ -10,6 +10,7 @@ lands on the page in the browser.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,24 +28,45 @@ MARKDOWN_EXTENSIONS = (
 _cache: dict[tuple[str, int, int, tuple[str, ...]], set[str]] = {}
 
 
+class _PageAnchors(Mapping[str, set[str]]):
+    """Every page of a docs folder, its anchors rendered only when someone asks for them.
+
+    Cites name a handful of pages; rendering every page (with code highlighting in the
+    authors' guide) would cost more than all the rest of the checks.
+    """
+
+    def __init__(self, docs_dir: Path, extensions: tuple[str, ...]) -> None:
+        self._pages = {
+            page.relative_to(docs_dir).as_posix(): page for page in sorted(docs_dir.rglob("*.md"))
+        }
+        self._extensions = extensions
+        self._renderer: object | None = None
+
+    def __getitem__(self, name: str) -> set[str]:
+        page = self._pages[name]
+        stat = page.stat()
+        key = (str(page.resolve()), stat.st_mtime_ns, stat.st_size, self._extensions)
+        if key not in _cache:
+            self._renderer = self._renderer or _markdown(self._extensions)
+            _cache[key] = page_anchors(page.read_text(encoding="utf-8"), self._renderer)
+        return _cache[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
 def collect_anchors(
     docs_dir: Path, extensions: tuple[str, ...] = MARKDOWN_EXTENSIONS
-) -> dict[str, set[str]]:
+) -> Mapping[str, set[str]]:
     """Return ``{page path relative to docs_dir (POSIX): set of anchors}`` for every page.
 
-    Pages are cached by path, size and modification time, so a rebuild after a YAML edit
-    does not render the policy again.
+    Each page is rendered the first time its anchors are looked up, and cached by path,
+    size and modification time, so a rebuild after a YAML edit does not render it again.
     """
-    renderer = None
-    anchors: dict[str, set[str]] = {}
-    for page in sorted(docs_dir.rglob("*.md")):
-        stat = page.stat()
-        key = (str(page.resolve()), stat.st_mtime_ns, stat.st_size, extensions)
-        if key not in _cache:
-            renderer = renderer or _markdown(extensions)
-            _cache[key] = page_anchors(page.read_text(encoding="utf-8"), renderer)
-        anchors[page.relative_to(docs_dir).as_posix()] = _cache[key]
-    return anchors
+    return _PageAnchors(docs_dir, extensions)
 
 
 def page_anchors(text: str, renderer: object | None = None) -> set[str]:

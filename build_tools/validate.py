@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -438,7 +438,7 @@ def _quoted(items: Iterable[str]) -> str:
 
 
 def _check_cites(
-    tree: Tree, shown: str, problems: Problems, anchors: dict[str, set[str]], docs: Path | None
+    tree: Tree, shown: str, problems: Problems, anchors: Mapping[str, set[str]], docs: Path | None
 ) -> None:
     pages = sorted(anchors)
     for oid, outcome in tree.outcomes.items():
