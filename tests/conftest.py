@@ -17,6 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# What a page has stored on the device, read in the page (for the privacy tests).
+STORAGE = """async () => ({
+  cookie: document.cookie,
+  local: Object.keys(localStorage),
+  session: Object.keys(sessionStorage),
+  indexedDB: (await indexedDB.databases()).map(d => d.name),
+})"""
+NOTHING_STORED = {"cookie": "", "local": [], "session": [], "indexedDB": []}
+
+
 def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

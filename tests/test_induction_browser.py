@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import NOTHING_STORED, ROOT, STORAGE
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -24,12 +24,6 @@ READY = 30_000  # ms; generous for a loaded 2-core CI machine
 PRACTICE = "induction/practice.html"
 ACKNOWLEDGEMENT = "induction/acknowledgement.html"
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-STORAGE = """async () => ({
-  cookie: document.cookie,
-  local: Object.keys(localStorage),
-  session: Object.keys(sessionStorage),
-  indexedDB: (await indexedDB.databases()).map(d => d.name),
-})"""
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +259,7 @@ def test_the_induction_stores_nothing_of_its_own(browser: Browser, site_root, ex
 def test_no_page_of_the_induction_stores_anything_at_all(page: Page, site_root: str) -> None:
     """Not even the theme keeps anything on the device."""
     page.goto(site_root + ACKNOWLEDGEMENT)
-    assert page.evaluate(STORAGE) == {"cookie": "", "local": [], "session": [], "indexedDB": []}
+    assert page.evaluate(STORAGE) == NOTHING_STORED
 
 
 def test_no_request_leaves_the_site(browser: Browser, site_root: str, expected) -> None:

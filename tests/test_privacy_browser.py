@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import NOTHING_STORED, STORAGE
 from playwright.sync_api import Browser, Page, expect
 from test_site_browser import is_inside, site_pages
 from test_widget_browser import READY, current_step
@@ -27,13 +28,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
     `in ${e.sourceFile}:${e.lineNumber}`);
 });
 """
-STORAGE = """async () => ({
-  cookie: document.cookie,
-  local: Object.keys(localStorage),
-  session: Object.keys(sessionStorage),
-  indexedDB: (await indexedDB.databases()).map(d => d.name),
-})"""
-NOTHING_STORED = {"cookie": "", "local": [], "session": [], "indexedDB": []}
 
 
 @dataclass
