@@ -73,9 +73,7 @@ def page_anchors(text: str, renderer: object | None = None) -> set[str]:
     """Return the anchors of one page's Markdown ``text``."""
     md = renderer or _markdown(MARKDOWN_EXTENSIONS)
     md.reset()  # type: ignore[attr-defined]
-    collector = _IdCollector()
-    collector.feed(md.convert(text))  # type: ignore[attr-defined]
-    return collector.ids
+    return html_ids(md.convert(text))  # type: ignore[attr-defined]
 
 
 def slugify(value: str, separator: str = "-") -> str:
@@ -114,11 +112,19 @@ def _markdown(extensions: tuple[str, ...]) -> object:
 
 
 class _IdCollector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, attributes: tuple[str, ...] = ("id",)) -> None:
         super().__init__()
+        self.attributes = attributes
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if name == "id" and value:
+            if name in self.attributes and value:
                 self.ids.add(value)
+
+
+def html_ids(html: str, *, with_names: bool = False) -> set[str]:
+    """Every ``id`` in an HTML text (and every ``name``, which a fragment can also target)."""
+    collector = _IdCollector(("id", "name") if with_names else ("id",))
+    collector.feed(html)
+    return collector.ids

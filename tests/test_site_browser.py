@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, Request
 
+from build_tools.anchors import html_ids
 from build_tools.engine import from_fragment
 
 pytestmark = pytest.mark.browser
@@ -23,22 +23,9 @@ pytestmark = pytest.mark.browser
 STAMP_TEXT = re.compile(r"Confidentiality Policy, version \S+")
 
 
-class _Ids(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("id", "name") and value:
-                self.ids.add(value)
-
-
 def ids_in(html_file: Path) -> set[str]:
     """Every id (and a[name]) in an HTML file."""
-    parser = _Ids()
-    parser.feed(html_file.read_text(encoding="utf-8"))
-    return parser.ids
+    return html_ids(html_file.read_text(encoding="utf-8"), with_names=True)
 
 
 @dataclass
