@@ -1,29 +1,29 @@
-# The few commands people type. Each one sets up what it needs first (see build_tools/bootstrap.sh).
+# The few commands people type. Each one sets up what it needs first (see build_tools/setup/bootstrap.sh).
 PY := .venv/bin/python
 .PHONY: serve test test-fast build check bench setup clean
 
 serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on every edit)
-	@build_tools/bootstrap.sh
+	@build_tools/setup/bootstrap.sh
 	$(PY) -m mkdocs serve
 
 test:  ## run the whole test suite (unit and browser tests)
-	@build_tools/bootstrap.sh --browser
+	@build_tools/setup/bootstrap.sh --browser
 	$(PY) -m pytest
 
 test-fast:  ## only the fast unit tests
-	@build_tools/bootstrap.sh
+	@build_tools/setup/bootstrap.sh
 	$(PY) -m pytest -m "not browser"
 
 build:  ## build the site into site/ (open site/index.html to use it offline)
-	@build_tools/bootstrap.sh
+	@build_tools/setup/bootstrap.sh
 	$(PY) -m mkdocs build --strict
 
 check:  ## validate every decision tree
-	@build_tools/bootstrap.sh
+	@build_tools/setup/bootstrap.sh
 	$(PY) -m build_tools check decision_trees/
 
 setup:
-	@build_tools/bootstrap.sh --browser
+	@build_tools/setup/bootstrap.sh --browser
 
 clean:
 	rm -rf site .pytest_cache

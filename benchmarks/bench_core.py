@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_tools.compile import engine_data  # noqa: E402
 from build_tools.errors import TreeErrors  # noqa: E402
-from build_tools.paths import count_paths, enumerate_paths  # noqa: E402
-from build_tools.validate import load_and_validate  # noqa: E402
+from build_tools.trees.engine_data import engine_data  # noqa: E402
+from build_tools.trees.paths import count_paths, enumerate_paths  # noqa: E402
+from build_tools.trees.validate import load_and_validate  # noqa: E402
 
 QUESTIONS = 50
 OUTCOMES = 8

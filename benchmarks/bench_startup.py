@@ -5,7 +5,7 @@ Usage:
         [--first SELECTOR] [--runs N] [--install-costs]
 
 Without SITE_DIR, a throw-away site is made from the runtime bundle (``--engine``, by
-default build_tools/engine.py) and the runtime's test page (tests/fixtures/runtime/).
+default build_tools/trees/engine.py) and the runtime's test page (tests/fixtures/runtime/).
 Each measurement runs in a fresh browser context (empty cache), at least ``--runs`` times
 per protocol, and the medians are printed with their ratio to a bare ``loadPyodide()``
 timed in the same run:
@@ -34,9 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_tools.browser import choose_browser  # noqa: E402
-from build_tools.runtime.assets import RuntimeBundle, prepare_runtime  # noqa: E402
-from build_tools.runtime.fetch import ensure_runtime  # noqa: E402
+from build_tools.runtime.bundle import RuntimeBundle, prepare_runtime  # noqa: E402
+from build_tools.setup.browser import choose_browser  # noqa: E402
+from build_tools.setup.fetch import ensure_runtime  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "runtime"
 REAL_ENGINE = ROOT / "build_tools" / "engine.py"

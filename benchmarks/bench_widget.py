@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_tools.browser import choose_browser  # noqa: E402
+from build_tools.setup.browser import choose_browser  # noqa: E402
 
 CLICK_AND_WAIT = """async (label) => {
   const section = document.querySelector('section.decision-tree');

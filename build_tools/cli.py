@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the tree format")
     schema.add_argument("--write", action="store_true",
-                        help="write it to build_tools/ and docs/authoring/")
+                        help="write it to build_tools/trees/ and docs/authoring/")
     schema.add_argument("--check", action="store_true",
                         help="exit 1 if the shipped schema files are out of date")
     schema.set_defaults(run=run_schema)
@@ -87,7 +87,7 @@ def tree_files(targets: Sequence[Path]) -> list[Path]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check trees; print problems to stderr and a one-line summary to stdout."""
-    from build_tools.validate import load_and_validate
+    from build_tools.trees.validate import load_and_validate
 
     targets = args.targets or [Path("decision_trees")]
     docs = args.docs
@@ -111,8 +111,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_paths(args: argparse.Namespace) -> int:
     """Print every path through one tree, as lines or as JSON (or all trees, with --all)."""
-    from build_tools.paths import enumerate_paths, paths_to_json
-    from build_tools.validate import load_and_validate
+    from build_tools.trees.paths import enumerate_paths, paths_to_json
+    from build_tools.trees.validate import load_and_validate
 
     if args.all:
         return run_paths_all(args)
@@ -139,26 +139,26 @@ def run_paths(args: argparse.Namespace) -> int:
 
 def run_paths_all(args: argparse.Namespace) -> int:
     """Print, write or check the plain text of every path through every tree of a folder."""
-    from build_tools import review
-    from build_tools.validate import load_and_validate
+    from build_tools.trees import paths_text
+    from build_tools.trees.validate import load_and_validate
 
     folder = args.file or Path("decision_trees")
     if not folder.is_dir():
         raise UsageError(f"no such folder: {folder}")
     try:
-        text = review.paths_text(load_and_validate(tree_files([folder]), None), args.limit)
+        text = paths_text.paths_text(load_and_validate(tree_files([folder]), None), args.limit)
     except BuildError as error:
         print(error, file=sys.stderr)
         return 1
     if args.write:
-        target = review.default_file(folder) if args.write is True else args.write
+        target = paths_text.default_file(folder) if args.write is True else args.write
         target.write_text(text, encoding="utf-8")
         print(f"wrote {target}")
         return 0
     if args.check:
-        target = review.default_file(folder) if args.check is True else args.check
+        target = paths_text.default_file(folder) if args.check is True else args.check
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            print(f"{target} is out of date: run '{review.REFRESH}'", file=sys.stderr)
+            print(f"{target} is out of date: run '{paths_text.REFRESH}'", file=sys.stderr)
             return 1
         return 0
     sys.stdout.write(text)
@@ -167,7 +167,7 @@ def run_paths_all(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Print, write or check the JSON Schema."""
-    from build_tools import schema
+    from build_tools.trees import schema
 
     if args.write:
         for path in schema.write_schema_files():

@@ -84,8 +84,8 @@ def site_root(request: pytest.FixtureRequest, built_site: Path) -> str:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Launch the browser chosen in build_tools.browser (Playwright's own, else Debian's)."""
-    from build_tools.browser import choose_browser
+    """Launch the browser chosen in build_tools.setup.browser (Playwright's own, else Debian's)."""
+    from build_tools.setup.browser import choose_browser
 
     choice = choose_browser()
     if choice is None:

@@ -1,6 +1,6 @@
 """Accessibility (WCAG 2.2 AA) of the built site, checked in a real browser.
 
-axe-core (pinned in build_tools/runtime/fetch.py, injected by Playwright, never shipped)
+axe-core (pinned in build_tools/setup/fetch.py, injected by Playwright, never shipped)
 checks every page and every step of every guide, in the light and the dark palette. Then
 what axe cannot see: a keyboard-only walk through a guide, visible focus, target sizes,
 reduced motion, and a 320 px wide screen and 200 % zoom (a 640 px wide viewport).
@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_widget_browser import READY, ROOT, TREE_IDS, current_step, load_manifest, widget
 
-from build_tools.compile import engine_data
-from build_tools.engine import to_fragment
-from build_tools.runtime.fetch import AXE_CORE, ensure_package
-from build_tools.validate import load_and_validate
+from build_tools.setup.fetch import AXE_CORE, ensure_package
+from build_tools.trees.engine import to_fragment
+from build_tools.trees.engine_data import engine_data
+from build_tools.trees.validate import load_and_validate
 
 pytestmark = pytest.mark.browser
 

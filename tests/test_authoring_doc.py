@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from build_tools.validate import load_and_validate
+from build_tools.trees.validate import load_and_validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "authoring" / "writing-a-guide.md"

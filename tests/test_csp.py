@@ -1,4 +1,4 @@
-"""build_tools.csp: the Content-Security-Policy, built from a page's own inline scripts."""
+"""build_tools.site.csp: the Content-Security-Policy, built from a page's own inline scripts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from build_tools import csp
+from build_tools.site import csp
 
 PAGE = """<!doctype html>
 <html><head>
@@ -140,7 +140,7 @@ def test_an_unexpected_shim_is_an_error(shim: str, message: str) -> None:
 
 def test_real_shim_matches_the_expected_shape() -> None:
     """The pinned iframe-worker shim is shaped as iframe_worker_script expects."""
-    from build_tools.runtime.fetch import IFRAME_WORKER, package_dir
+    from build_tools.setup.fetch import IFRAME_WORKER, package_dir
 
     shim = package_dir(IFRAME_WORKER) / "package" / "shim" / "index.js"
     if not shim.exists():

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import diagram
-from build_tools.diagram import KINDS, DiagramError, clean_svg, diagram_html, tree_to_dot
-from build_tools.validate import load_and_validate
+from build_tools.site import diagram
+from build_tools.site.diagram import KINDS, DiagramError, clean_svg, diagram_html, tree_to_dot
+from build_tools.trees.validate import load_and_validate
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 
@@ -253,13 +253,13 @@ def test_missing_package_says_what_to_run(
     fixtures: list, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If the Graphviz package cannot be fetched, the error says which command fetches it."""
-    from build_tools.runtime import fetch
+    from build_tools.setup import fetch
 
     def fail(pin, quiet=False):
         raise fetch.FetchError("npm is needed once to fetch it")
 
     monkeypatch.setattr(fetch, "ensure_package", fail)
-    hint = r"@viz-js/viz@.*\n  hint: run 'build_tools/bootstrap.sh'"
+    hint = r"@viz-js/viz@.*\n  hint: run 'build_tools/setup/bootstrap.sh'"
     with pytest.raises(DiagramError, match=hint):
         diagram.render_svgs(fixtures[:1])
 

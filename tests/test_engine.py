@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools import engine
-from build_tools.engine import Engine, InvalidAnswer, outcome_for
-from build_tools.paths import enumerate_paths
+from build_tools.trees import engine
+from build_tools.trees.engine import Engine, InvalidAnswer, outcome_for
+from build_tools.trees.paths import enumerate_paths
 
 SETTINGS = settings(
     max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]

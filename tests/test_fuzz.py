@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_tools.errors import TreeErrors
-from build_tools.validate import load_and_validate
+from build_tools.trees.validate import load_and_validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = [p.read_bytes() for p in sorted((FIXTURES / "valid").glob("*.yaml"))]

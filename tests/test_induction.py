@@ -1,4 +1,4 @@
-"""The volunteer induction (build_tools/induction.py): reading path, practice, acknowledgement.
+"""The volunteer induction (build_tools/site/induction.py): reading path, practice, acknowledgement.
 
 Fast tests, no browser: the core functions, then real builds of a copy of the fixture site
 (tests/fixtures/site) extended with the three induction pages, and of the real site.
@@ -16,8 +16,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build_site
 
-from build_tools import induction
-from build_tools.engine import outcome_for, to_fragment
+from build_tools.site import induction
+from build_tools.trees.engine import outcome_for, to_fragment
 
 SITE_FIXTURE = FIXTURES / "site"
 QUESTION = re.compile(r'<li class="cwc-quiz__question" data-quiz-question="(?P<key>[^"]+)"')

@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 import pytest
 
-from build_tools import loader
 from build_tools.errors import TreeErrors
-from build_tools.validate import load_and_validate
+from build_tools.trees import loader
+from build_tools.trees.validate import load_and_validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import loader
 from build_tools.errors import Problems
+from build_tools.trees import loader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

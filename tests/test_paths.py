@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.compile import engine_data
-from build_tools.paths import TooManyPaths, TreePath, count_paths, enumerate_paths, paths_to_json
-from build_tools.validate import load_and_validate
+from build_tools.trees.engine_data import engine_data
+from build_tools.trees.paths import (
+    TooManyPaths,
+    TreePath,
+    count_paths,
+    enumerate_paths,
+    paths_to_json,
+)
+from build_tools.trees.validate import load_and_validate
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 

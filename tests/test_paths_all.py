@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import main, tree_files
-from build_tools.review import REFRESH, paths_text, tree_paths_text
-from build_tools.validate import load_and_validate
+from build_tools.trees.paths_text import REFRESH, paths_text, tree_paths_text
+from build_tools.trees.validate import load_and_validate
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "valid"

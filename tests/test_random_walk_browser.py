@@ -1,7 +1,7 @@
 """A seeded random walk through every guide, in the browser and in CPython side by side.
 
 Each action (choose, back, change, restart, reload with the fragment) is made in the page
-and on build_tools.engine.Engine over the same tree's engine data; after every action the
+and on build_tools.trees.engine.Engine over the same tree's engine data; after every action the
 step shown, the answers listed and the link must match what the engine says. One page per
 guide; one page.evaluate per action both acts and reads the page.
 """
@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_widget_browser import READY, ROOT, TREE_IDS, load_manifest, widget
 
-from build_tools.compile import engine_data
-from build_tools.engine import Engine
-from build_tools.validate import load_and_validate
+from build_tools.trees.engine import Engine
+from build_tools.trees.engine_data import engine_data
+from build_tools.trees.validate import load_and_validate
 
 pytestmark = pytest.mark.browser
 

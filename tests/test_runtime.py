@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.runtime import assets, fetch, glue
-from build_tools.runtime.assets import RuntimeBuildError, RuntimeBundle, prepare_runtime
+from build_tools.runtime import bundle as bundle_module
+from build_tools.runtime import glue
+from build_tools.runtime.bundle import RuntimeBuildError, RuntimeBundle, prepare_runtime
 from build_tools.runtime.wheel import build_engine_wheel
+from build_tools.setup import fetch
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "runtime"
 STUB_ENGINE = FIXTURES / "stub_engine.py"
@@ -127,7 +129,7 @@ def test_bundle_is_written_under_assets(bundle: RuntimeBundle, tmp_path: Path) -
     bundle.write_to(tmp_path)
     assert (tmp_path / RuntimeBundle.loader_path).is_file()
     shipped = sorted(p.name for p in (tmp_path / "assets" / "cwc-runtime").iterdir())
-    assert shipped == sorted(assets.SHIPPED)
+    assert shipped == sorted(bundle_module.SHIPPED)
 
 
 def test_second_prepare_is_a_cache_hit(bundle: RuntimeBundle, monkeypatch) -> None:
@@ -136,7 +138,7 @@ def test_second_prepare_is_a_cache_hit(bundle: RuntimeBundle, monkeypatch) -> No
     def no_rebuild(*args, **kwargs):
         raise AssertionError("prepare_runtime rebuilt a cached bundle")
 
-    monkeypatch.setattr(assets, "_build", no_rebuild)
+    monkeypatch.setattr(bundle_module, "_build", no_rebuild)
     started = time.perf_counter()
     again = prepare_runtime(STUB_ENGINE)
     assert time.perf_counter() - started < 0.5
@@ -147,16 +149,18 @@ def test_cache_key_follows_the_engine_bytes(tmp_path: Path) -> None:
     """A different engine gives a different key; the same bytes elsewhere give the same key."""
     copy = tmp_path / "engine.py"
     copy.write_bytes(STUB_ENGINE.read_bytes())
-    assert assets.cache_key(copy) == assets.cache_key(STUB_ENGINE)
+    assert bundle_module.cache_key(copy) == bundle_module.cache_key(STUB_ENGINE)
     copy.write_bytes(STUB_ENGINE.read_bytes() + b"\n# changed\n")
-    assert assets.cache_key(copy) != assets.cache_key(STUB_ENGINE)
+    assert bundle_module.cache_key(copy) != bundle_module.cache_key(STUB_ENGINE)
 
 
 def test_missing_node_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
     """Without Node the snapshot step says to install Node.js."""
-    monkeypatch.setattr(assets.shutil, "which", lambda name: None)
+    monkeypatch.setattr(bundle_module.shutil, "which", lambda name: None)
     with pytest.raises(RuntimeBuildError, match=r"Node\.js is needed .* install Node\.js"):
-        assets.make_snapshot(tmp_path, tmp_path / "lock.json", tmp_path / "x.whl", tmp_path / "o")
+        bundle_module.make_snapshot(
+            tmp_path, tmp_path / "lock.json", tmp_path / "x.whl", tmp_path / "o"
+        )
 
 
 def test_glue_of_another_shape_stops_prepare_runtime(tmp_path: Path, monkeypatch) -> None:
@@ -168,12 +172,12 @@ def test_glue_of_another_shape_stops_prepare_runtime(tmp_path: Path, monkeypatch
         (fake / path.name).symlink_to(path)
     (fake / "pyodide.asm.mjs").unlink()
     shutil.copyfile(FIXTURES / "glue_two_exports.mjs", fake / "pyodide.asm.mjs")
-    monkeypatch.setattr(assets, "ensure_runtime", lambda quiet: {"pyodide": fake})
+    monkeypatch.setattr(bundle_module, "ensure_runtime", lambda quiet: {"pyodide": fake})
     engine = tmp_path / "engine.py"
     engine.write_bytes(STUB_ENGINE.read_bytes() + b"\n# a key never built\n")
     with pytest.raises(RuntimeBuildError, match="found 2 'export default'"):
         prepare_runtime(engine)
-    assert not (fetch.cache_dir() / "build" / assets.cache_key(engine)).exists()
+    assert not (fetch.cache_dir() / "build" / bundle_module.cache_key(engine)).exists()
 
 
 def test_missing_engine_is_a_clear_error(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.runtime import glue
-from build_tools.runtime.assets import RuntimeBundle, prepare_runtime
+from build_tools.runtime.bundle import RuntimeBundle, prepare_runtime
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import schema
+from build_tools.trees import schema
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, Request
 
-from build_tools.anchors import html_ids
-from build_tools.engine import from_fragment
+from build_tools.site.anchors import html_ids
+from build_tools.trees.engine import from_fragment
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.anchors import collect_anchors, page_anchors, slugify
 from build_tools.errors import Problem, TreeErrors
-from build_tools.validate import load_and_validate, suggest_id
+from build_tools.site.anchors import collect_anchors, page_anchors, slugify
+from build_tools.trees.validate import load_and_validate, suggest_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"

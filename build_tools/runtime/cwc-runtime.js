@@ -12,7 +12,7 @@
  * The same files work over http and from file://: every binary Pyodide asks for
  * (wasm, stdlib, lock file, wheel) arrives gzipped and base64-encoded inside a classic
  * script (window.__cwcAssets), and Pyodide's own fetch() calls for those names are
- * answered from there. Built by build_tools/runtime/assets.py.
+ * answered from there. Built by build_tools/runtime/bundle.py.
  */
 (function () {
   "use strict";

@@ -71,7 +71,7 @@ class Cite:
 def environment() -> jinja2.Environment:
     """The package's Jinja2 environment: strict about undefined names, autoescaping."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("build_tools", "templates"),
+        loader=jinja2.PackageLoader("build_tools.site", "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from build_tools.runtime import glue
-from build_tools.runtime.fetch import PYODIDE, FetchError, cache_dir, ensure_runtime
 from build_tools.runtime.lockfile import LockfileError, add_wheel
 from build_tools.runtime.wheel import build_engine_wheel
+from build_tools.setup.fetch import PYODIDE, FetchError, cache_dir, ensure_runtime
 
 RUNTIME_DIR = Path(__file__).resolve().parent
 LOADER = "cwc-runtime.js"
@@ -36,7 +36,8 @@ ENGINE_VERSION = "1.0.0"
 # The files whose bytes decide what is built (the cache key). Not widget.js/widget.css:
 # the widget is copied by the plugin, and editing it must not remake the snapshot.
 SOURCE_FILES = (
-    "assets.py", "fetch.py", "glue.py", "lockfile.py", "wheel.py", LOADER, "make_snapshot.mjs",
+    "bundle.py", "glue.py", "lockfile.py", "wheel.py", LOADER, "make_snapshot.mjs",
+    "../setup/fetch.py",
 )
 # What ships, in site/assets/cwc-runtime/ (the loader injects the rest by these names).
 SHIPPED = (

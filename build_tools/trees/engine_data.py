@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from build_tools.model import Tree
+from build_tools.trees.model import Tree
 
 
 def engine_data(tree: Tree) -> dict[str, Any]:
-    """Return the JSON-able data :class:`build_tools.engine.Engine` needs, and no texts.
+    """Return the JSON-able data :class:`build_tools.trees.engine.Engine` needs, and no texts.
 
     The shape is ``{"id", "start", "questions": {qid: {"options": [{"label", "next"}]}},
     "outcomes": {oid: {"kind"}}}``; the pages carry the words.

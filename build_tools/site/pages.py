@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.clauses import Clause
-from build_tools.render import escape_raw_html, page_url_of
+from build_tools.site.clauses import Clause
+from build_tools.site.widget import escape_raw_html, page_url_of
 
 MARKER = re.compile(r"^ {0,3}<!--[ \t]*decision-tree:[ \t]*(?P<id>\S+?)[ \t]*-->[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

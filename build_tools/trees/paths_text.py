@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from build_tools.paths import enumerate_paths
+from build_tools.trees.paths import enumerate_paths
 
 FILE_NAME = "PATHS.txt"
 REFRESH = "python -m build_tools paths --all --write"

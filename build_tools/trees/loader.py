@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.errors import Problems
-from build_tools.model import Loc, SourceMap
+from build_tools.trees.model import Loc, SourceMap
 
 MAX_BYTES = 1_000_000
 """Larger files are refused: a decision tree is a few kilobytes."""

@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from build_tools.model import TreeFile
+from build_tools.trees.model import TreeFile
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILES = (
-    ROOT / "build_tools" / "decision-tree.schema.json",
+    ROOT / "build_tools" / "trees" / "decision-tree.schema.json",
     ROOT / "docs" / "authoring" / "decision-tree.schema.json",
 )
 """The shipped schema and its copy published with the authors' guide."""

@@ -24,21 +24,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from build_tools import csp, pages
-from build_tools.clauses import collect_clauses
-from build_tools.compile import engine_data
-from build_tools.diagram import diagram_html, outline_id, render_svgs
 from build_tools.errors import TreeErrors
-from build_tools.paths import enumerate_paths
-from build_tools.plugin.config import DecisionTreesConfig
-from build_tools.plugin.induction import InductionWiring
-from build_tools.render import TreeRenderer, manifest, relative_url
-from build_tools.runtime.assets import prepare_runtime
-from build_tools.runtime.fetch import ensure_runtime
-from build_tools.validate import load_and_validate
+from build_tools.mkdocs_plugin.config import DecisionTreesConfig
+from build_tools.mkdocs_plugin.induction import InductionWiring
+from build_tools.runtime.bundle import prepare_runtime
+from build_tools.setup.fetch import ensure_runtime
+from build_tools.site import csp, pages
+from build_tools.site.clauses import collect_clauses
+from build_tools.site.diagram import diagram_html, outline_id, render_svgs
+from build_tools.site.widget import TreeRenderer, manifest, relative_url
+from build_tools.trees.engine_data import engine_data
+from build_tools.trees.paths import enumerate_paths
+from build_tools.trees.validate import load_and_validate
 
 PACKAGE = Path(__file__).resolve().parent.parent
-ENGINE_PY = PACKAGE / "engine.py"
+ENGINE_PY = PACKAGE / "trees" / "engine.py"
 WIDGET_FILES = ("widget.js", "widget.css", "diagram.css")
 WIDGET_DIR = "assets/cwc-runtime"
 SHIM_PATH = "assets/javascripts/iframe-worker/shim.js"
@@ -222,7 +222,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, *, page: Page, config) -> str:
-        """Put the Content-Security-Policy (build_tools/csp.py) into every page."""
+        """Put the Content-Security-Policy (build_tools/site/csp.py) into every page."""
         return csp.add_policy(output, shim=self._shim())
 
     @event_priority(-100)
@@ -247,7 +247,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         if self.runtime is not None:
             self.runtime.write_to(site)
             for name in WIDGET_FILES:
-                _copy(PACKAGE / "runtime" / name, site / WIDGET_DIR / name)
+                _copy(PACKAGE / "site" / "static" / name, site / WIDGET_DIR / name)
         entries = [
             pages.manifest_entry(tree, self.tree_pages[tree_id], self.paths[tree_id])
             for tree_id, tree in self.trees.items()
@@ -264,7 +264,7 @@ def _widget_version() -> str:
     """A short hash of the widget's own files."""
     digest = hashlib.sha256()
     for name in WIDGET_FILES:
-        digest.update((PACKAGE / "runtime" / name).read_bytes())
+        digest.update((PACKAGE / "site" / "static" / name).read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -1,4 +1,4 @@
-"""Wires the volunteer induction (``build_tools.induction``) into the plugin's events.
+"""Wires the volunteer induction (``build_tools.site.induction``) into the plugin's events.
 
 The decision-trees plugin owns one :class:`InductionWiring` and calls it from its own
 events, so the induction adds no plugin of its own and no setting to ``mkdocs.yml``:
@@ -20,10 +20,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from build_tools import induction
-from build_tools.render import page_url_of, relative_url
+from build_tools.site import induction
+from build_tools.site.widget import page_url_of, relative_url
 
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "site" / "static"
 ASSET_DIR = "assets/cwc-runtime"
 ASSETS = ("quiz.js", "acknowledgement.js", "induction.css")
 

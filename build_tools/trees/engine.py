@@ -4,7 +4,7 @@ Standard library only, no I/O, pure and deterministic. The same file runs at bui
 in the tests and in the browser (under Pyodide, as the module ``cwc_engine``), so it
 imports nothing from the rest of ``build_tools``.
 
-It runs on the data of ``build_tools.compile.engine_data``::
+It runs on the data of ``build_tools.trees.engine_data.engine_data``::
 
     {"id": "police", "start": "q1",
      "questions": {"q1": {"options": [{"label": "Yes", "next": "done"}, ...]}},

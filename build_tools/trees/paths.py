@@ -34,7 +34,7 @@ def enumerate_paths(data_or_tree: Any, limit: int = 10_000) -> list[TreePath]:
     """Return every start → outcome path, in option order.
 
     Args:
-        data_or_tree: A :class:`~build_tools.model.Tree` or its engine data.
+        data_or_tree: A :class:`~build_tools.trees.model.Tree` or its engine data.
         limit: The most paths accepted.
 
     Raises:
@@ -100,6 +100,6 @@ def paths_to_json(paths: list[TreePath]) -> list[dict[str, Any]]:
 def _engine_data(data_or_tree: Any) -> dict[str, Any]:
     if isinstance(data_or_tree, dict):
         return data_or_tree
-    from build_tools.compile import engine_data
+    from build_tools.trees.engine_data import engine_data
 
     return engine_data(data_or_tree)

@@ -1,6 +1,6 @@
 """Check decision trees against every rule of the format, and report all problems at once.
 
-Order of work for each file: read it (:mod:`build_tools.loader`), check its shape with the
+Order of work for each file: read it (:mod:`build_tools.trees.loader`), check its shape with the
 pydantic model, then check what the model cannot: links, loops, reachability, labels,
 scenarios (replayed by the engine) and cites (resolved against the docs pages). A file
 whose shape is wrong is not checked further, so one mistake does not cascade.
@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from build_tools import engine
-from build_tools.anchors import collect_anchors, explain_missing_anchor
-from build_tools.compile import engine_data
 from build_tools.errors import Problems, TreeErrors, did_you_mean, display_path, plural
-from build_tools.loader import RawTree, load_file
-from build_tools.model import (
+from build_tools.site.anchors import collect_anchors, explain_missing_anchor
+from build_tools.trees import engine
+from build_tools.trees.engine_data import engine_data
+from build_tools.trees.loader import RawTree, load_file
+from build_tools.trees.model import (
     ID_PATTERN,
     KINDS,
     Loc,

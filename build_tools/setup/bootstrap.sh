@@ -4,9 +4,9 @@
 #   2. the project and its dependencies (re-installed only when pyproject.toml changes),
 #   3. the pinned Pyodide runtime (fetched once, verified, cached outside the repository),
 #   4. with --browser: a browser for the Playwright tests.
-# Usage: build_tools/bootstrap.sh [--browser]
+# Usage: build_tools/setup/bootstrap.sh [--browser]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
@@ -53,4 +53,4 @@ fi
 
 args=()
 [ "$want_browser" = 1 ] && args+=(--browser)
-.venv/bin/python -m build_tools.provision "${args[@]}"
+.venv/bin/python -m build_tools.setup.provision "${args[@]}"

@@ -1,4 +1,4 @@
-"""Fetch what the build and the tests need, once: ``python -m build_tools.provision``.
+"""Fetch what the build and the tests need, once: ``python -m build_tools.setup.provision``.
 
 Called by ``build_tools/bootstrap.sh`` after the Python packages are installed.
 """
@@ -8,13 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from build_tools.browser import choose_browser, install_system_chromium
-from build_tools.runtime.fetch import ensure_runtime
+from build_tools.setup.browser import choose_browser, install_system_chromium
+from build_tools.setup.fetch import ensure_runtime
 
 
 def main(argv: list[str] | None = None) -> int:
     """Provision the Pyodide runtime and, with ``--browser``, a test browser."""
-    parser = argparse.ArgumentParser(prog="python -m build_tools.provision")
+    parser = argparse.ArgumentParser(prog="python -m build_tools.setup.provision")
     parser.add_argument("--browser", action="store_true", help="also make sure a browser exists")
     args = parser.parse_args(argv)
     ensure_runtime()

@@ -266,7 +266,7 @@ def render_svgs(
 
 def draw(dots: Mapping[str, str]) -> dict[str, str]:
     """Return Graphviz's own SVG for each DOT text (by key), from the cache or from Node."""
-    from build_tools.runtime.fetch import VIZ
+    from build_tools.setup.fetch import VIZ
 
     key_of = {name: _cache_key(dot, VIZ.version) for name, dot in dots.items()}
     folder = diagram_cache()
@@ -284,7 +284,7 @@ def draw(dots: Mapping[str, str]) -> dict[str, str]:
 
 def diagram_cache() -> Path:
     """Where drawn diagrams are kept: ``<cache>/diagrams``."""
-    from build_tools.runtime.fetch import cache_dir
+    from build_tools.setup.fetch import cache_dir
 
     return cache_dir() / "diagrams"
 
@@ -296,14 +296,14 @@ def _cache_key(dot: str, viz_version: str) -> str:
 
 
 def _viz_module() -> Path:
-    from build_tools.runtime.fetch import VIZ, FetchError, ensure_package
+    from build_tools.setup.fetch import VIZ, FetchError, ensure_package
 
     try:
         return ensure_package(VIZ, quiet=True) / "package" / "dist" / "viz.js"
     except FetchError as error:
         raise DiagramError(
             f"the diagrams need {VIZ.spec} and it could not be fetched: {error}\n"
-            "  hint: run 'build_tools/bootstrap.sh' (or 'make build') with npm available"
+            "  hint: run 'build_tools/setup/bootstrap.sh' (or 'make build') with npm available"
         ) from error
 
 
@@ -379,7 +379,7 @@ def clean_svg(svg: str, *, title: str, dom_id: str, describedby: str) -> str:
 
 def diagram_html(tree: Any, svg: str) -> str:
     """The figure for a guide page: the SVG and a caption that points at the text version."""
-    from build_tools.render import environment
+    from build_tools.site.widget import environment
 
     kinds = [kind for kind in KINDS if any(o.kind == kind for o in tree.outcomes.values())]
     return environment().get_template("diagram.html.j2").render(

@@ -24,10 +24,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from build_tools.compile import engine_data
-from build_tools.engine import to_fragment
-from build_tools.pages import relative_md, scan_markers
-from build_tools.render import (
+from build_tools.site.pages import relative_md, scan_markers
+from build_tools.site.widget import (
     Cite,
     docs_link,
     environment,
@@ -35,6 +33,8 @@ from build_tools.render import (
     relative_url,
     rewrite_links,
 )
+from build_tools.trees.engine import to_fragment
+from build_tools.trees.engine_data import engine_data
 
 WORDS_PER_MINUTE = 200
 """A steady reading speed for plain prose (people read policy text no faster)."""
@@ -201,7 +201,7 @@ class QuizQuestion:
 
     Attributes:
         key: Unique on the page (``tree-id-N``, N the scenario's position in its file).
-        tree: The guide (a :class:`build_tools.model.Tree`).
+        tree: The guide (a :class:`build_tools.trees.model.Tree`).
         situation: The scenario's name, shown as the situation.
         answers: The scenario's answers; the engine replays them in the browser.
         choices: The guide's outcomes, one choice per title, in a stable order that does
