@@ -17,7 +17,7 @@ from build_tools.errors import BuildError, TreeErrors, plural
 USAGE_ERROR = 2
 
 
-class UsageError(Exception):
+class UsageError(BuildError):
     """A command line that cannot be carried out (exit status 2)."""
 
 
@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="tree files or folders of them (default: decision_trees/)")
     check.add_argument("--docs", type=Path, metavar="DIR",
                        help="the docs folder that cites point into (default: docs/)")
+    check.add_argument("--contacts", type=Path, metavar="FILE",
+                       help="the contacts file outcomes name (default: DOCS/contacts.yml)")
     check.set_defaults(run=run_check)
 
     paths = commands.add_parser("paths", help="list every path through one tree (or all)")
@@ -87,7 +89,7 @@ def tree_files(targets: Sequence[Path]) -> list[Path]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check trees; print problems to stderr and a one-line summary to stdout."""
-    from build_tools.trees.validate import load_and_validate
+    from build_tools.trees.validate import load_tree_set
 
     targets = args.targets or [Path("decision_trees")]
     docs = args.docs
@@ -98,15 +100,37 @@ def run_check(args: argparse.Namespace) -> int:
     files = tree_files(targets)
     if docs is None:
         print("note: no docs/ folder here, so cites are not resolved", file=sys.stderr)
+    contacts = args.contacts
+    if contacts is None and docs is not None and (docs / "contacts.yml").is_file():
+        contacts = docs / "contacts.yml"
+    elif contacts is not None and not contacts.is_file():
+        raise UsageError(f"no such contacts file: {contacts}")
+    if contacts is None:
+        print("note: no contacts file, so contact ids are not checked", file=sys.stderr)
+    shared = shared_file(targets)
     try:
-        load_and_validate(files, docs)
+        checked = load_tree_set(files, docs, contacts=contacts, shared=shared)
     except TreeErrors as error:
         for problem in error.problems:
             print(problem.format(), file=sys.stderr)
         print(f"checked {plural(len(files), 'tree')}: {plural(len(error.problems), 'error')}")
         return 1
-    print(f"checked {plural(len(files), 'tree')}: 0 errors")
+    for notice in checked.notices:
+        print(notice.format(), file=sys.stderr)
+    notices = f", {plural(len(checked.notices), 'notice')}" if checked.notices else ""
+    print(f"checked {plural(len(files), 'tree')}: 0 errors{notices}")
     return 0
+
+
+def shared_file(targets: Sequence[Path]) -> Path | None:
+    """The shared outcomes file of the first folder given that has one."""
+    from build_tools.trees.validate import SHARED_FILE
+
+    for target in targets:
+        folder = target if target.is_dir() else target.parent
+        if (folder / SHARED_FILE).is_file():
+            return folder / SHARED_FILE
+    return None
 
 
 def run_paths(args: argparse.Namespace) -> int:
@@ -123,7 +147,7 @@ def run_paths(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
     try:
-        tree = load_and_validate([args.file], None)[0]
+        tree = load_and_validate([args.file], None, shared=shared_file([args.file]))[0]
         paths = enumerate_paths(tree, limit=args.limit)
     except BuildError as error:
         print(error, file=sys.stderr)
@@ -146,7 +170,8 @@ def run_paths_all(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise UsageError(f"no such folder: {folder}")
     try:
-        text = paths_text.paths_text(load_and_validate(tree_files([folder]), None), args.limit)
+        trees = load_and_validate(tree_files([folder]), None, shared=shared_file([folder]))
+        text = paths_text.paths_text(trees, args.limit)
     except BuildError as error:
         print(error, file=sys.stderr)
         return 1

@@ -1,9 +1,16 @@
-"""The one error type of the build: a problem at a place in a file, with a hint.
+"""The one error family of the build: every deliberate error says what is wrong and what to do.
 
-Every stage reports through :class:`Problems`, so the wording is uniform::
+- :class:`BuildError` is the base of every error this project raises on purpose. It
+  carries a message and an optional hint, and :meth:`BuildError.format` is the one block
+  a person sees. The adapters (the MkDocs plugin and the CLI) turn any ``BuildError`` into
+  that block and nothing else: no traceback.
+- :class:`Problem` is one thing wrong at a place in a file; :class:`TreeErrors` carries
+  every problem found, raised once after everything has been checked::
 
     decision_trees/x.yaml:12:9: error: unknown key 'optons' in question 'serious-harm'
       hint: did you mean 'options'?
+
+- A notice is a problem that does not stop the build (a contact still to be confirmed).
 """
 
 from __future__ import annotations
@@ -14,8 +21,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def with_hint(message: str, hint: str | None) -> str:
+    """Return ``message`` with an indented ``hint:`` line when there is a hint."""
+    return f"{message}\n  hint: {hint}" if hint else message
+
+
 class BuildError(Exception):
-    """Base of the errors this project raises on purpose (the CLI catches these)."""
+    """Base of every error this project raises on purpose.
+
+    Args:
+        message: What is wrong, naming the file (and place) where that helps.
+        hint: What to do about it, or None.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+    def format(self) -> str:
+        """Return the message and its hint as the one block a person reads."""
+        return with_hint(self.message, self.hint)
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 @dataclass(frozen=True, order=True)
@@ -27,26 +56,30 @@ class Problem:
     column: int
     message: str
     hint: str | None = None
+    severity: str = "error"
+    """``error`` (stops the build) or ``notice`` (reported, the build goes on)."""
 
     def format(self) -> str:
         """Return the problem as ``path:line:col: error: message`` plus a hint line."""
-        text = f"{self.path}:{self.line}:{self.column}: error: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return with_hint(text, self.hint)
 
 
 class TreeErrors(BuildError):
-    """Every problem found in a set of decision trees; raised once, after checking them all."""
+    """Every problem found in a set of files; raised once, after checking them all."""
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = sorted(problems)
-        super().__init__(self.format())
+        super().__init__(self.format_problems())
 
-    def format(self) -> str:
+    def format_problems(self) -> str:
         """Return every problem, one block each, followed by a count."""
         blocks = [problem.format() for problem in self.problems]
         return "\n".join([*blocks, self.summary()])
+
+    def format(self) -> str:
+        """Return every problem, one block each, followed by a count."""
+        return self.format_problems()
 
     def summary(self) -> str:
         """Return e.g. ``3 errors in 2 files``."""
@@ -55,13 +88,26 @@ class TreeErrors(BuildError):
 
 
 class Problems(list[Problem]):
-    """A growing list of problems; :meth:`fail` is the one way to add one."""
+    """A growing list of problems; :meth:`fail` is the one way to add one.
+
+    Notices (see :meth:`notice`) are kept apart, in :attr:`notices`: they never stop a build.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices: list[Problem] = []
 
     def fail(
         self, path: str, position: tuple[int, int], message: str, hint: str | None = None
     ) -> None:
         """Record a problem at ``position`` (1-based line, column) in ``path``."""
         self.append(Problem(path, position[0], position[1], message, hint))
+
+    def notice(
+        self, path: str, position: tuple[int, int], message: str, hint: str | None = None
+    ) -> None:
+        """Record something a person should see and act on, which does not stop the build."""
+        self.notices.append(Problem(path, position[0], position[1], message, hint, "notice"))
 
     def raise_if_any(self) -> None:
         """Raise :class:`TreeErrors` carrying every problem, if there is at least one."""

@@ -18,5 +18,7 @@ def test_the_complete_example_is_a_valid_guide_for_this_site(tmp_path: Path) -> 
     name = re.search(r"Save this as `decision_trees/([a-z0-9-]+)\.yaml`", text).group(1)
     path = tmp_path / f"{name}.yaml"
     path.write_text(example, encoding="utf-8")
-    (tree,) = load_and_validate([path], ROOT / "docs", root=tmp_path)
+    (tree,) = load_and_validate(
+        [path], ROOT / "docs", root=tmp_path, contacts=ROOT / "docs" / "contacts.yml"
+    )
     assert tree.id == name

@@ -53,6 +53,8 @@ outcomes:
   out:
     title: "Outcome {INJECTED}"
     kind: info
+    urgency: soon
+    contacts: [charity-manager]
     body: |
       Body {INJECTED}
 

@@ -31,11 +31,15 @@ outcomes:
   bad:
     title: '</title><script>evil()</script>'
     kind: danger
+    urgency: now
+    contacts: [charity-manager]
     body: x
     cites: [policy/a.md#b]
   fine:
     title: 'A & B <> "C"'
     kind: success
+    urgency: soon
+    contacts: [charity-manager]
     body: x
     cites: [policy/a.md#b]
 """
@@ -114,7 +118,8 @@ def test_outcomes_are_coloured_by_kind(kind: str, tmp_path: Path) -> None:
     """An outcome's box has its kind's tint and border, and names its kind in words."""
     source = (VALID / "shared-node.yaml").read_text(encoding="utf-8")
     path = tmp_path / "t.yaml"
-    path.write_text(source.replace("kind: success", f"kind: {kind}"), encoding="utf-8")
+    source = source.replace("kind: success\n    urgency: soon", f"kind: {kind}\n    urgency: today")
+    path.write_text(source, encoding="utf-8")
     (tree,) = load_and_validate([path], None)
     line = node_line(tree_to_dot(tree), "o-share")
     assert f'fillcolor="{KINDS[kind].fill}"' in line

@@ -44,7 +44,7 @@ def test_all_problems_in_all_files_are_reported_at_once() -> None:
     with pytest.raises(TreeErrors) as caught:
         load_and_validate(files, DOCS, root=FIXTURES)
     assert [(p.path, p.line) for p in caught.value.problems] == [
-        ("invalid/cycle.yaml", 17), ("invalid/cycle.yaml", 31), ("invalid/next-missing.yaml", 17),
+        ("invalid/cycle.yaml", 17), ("invalid/cycle.yaml", 35), ("invalid/next-missing.yaml", 17),
     ]
     assert str(caught.value).endswith("\n3 errors in 2 files")
 

@@ -35,7 +35,7 @@ from build_tools.site.diagram import diagram_html, outline_id, render_svgs
 from build_tools.site.widget import TreeRenderer, manifest, relative_url
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.paths import enumerate_paths
-from build_tools.trees.validate import load_and_validate
+from build_tools.trees.validate import SHARED_FILE, load_and_validate
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ENGINE_PY = PACKAGE / "trees" / "engine.py"
@@ -56,7 +56,12 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
         self.docs_dir = Path(config.docs_dir)
         files = sorted(self.trees_dir.glob("*.yaml")) + sorted(self.trees_dir.glob("*.yml"))
         try:
-            trees = load_and_validate(files, self.docs_dir, root=root)
+            contacts = self.docs_dir / "contacts.yml"
+            shared = self.trees_dir / SHARED_FILE
+            trees = load_and_validate(
+                files, self.docs_dir, root=root, contacts=contacts if contacts.is_file() else None,
+                shared=shared if shared.is_file() else None,
+            )
             limit = self.config.path_limit
             self.paths = {t.id: enumerate_paths(engine_data(t), limit) for t in trees}
         except TreeErrors as error:

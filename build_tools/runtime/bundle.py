@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from build_tools.errors import BuildError
 from build_tools.runtime import glue
 from build_tools.runtime.lockfile import LockfileError, add_wheel
 from build_tools.runtime.wheel import build_engine_wheel
@@ -49,7 +50,7 @@ KEEP_ENTRIES = 4  # cached bundles kept (about 50 MB each): e.g. the real and th
 _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
 
-class RuntimeBuildError(RuntimeError):
+class RuntimeBuildError(BuildError):
     """The browser runtime could not be prepared; the message says what to do."""
 
 
@@ -124,7 +125,7 @@ def prepare_runtime(engine_py: Path, *, quiet: bool = True) -> RuntimeBundle:
     try:
         pyodide_dir = ensure_runtime(quiet=quiet)["pyodide"]
     except FetchError as error:
-        raise RuntimeBuildError(str(error)) from error
+        raise RuntimeBuildError(error.message, error.hint) from error
     key = cache_key(engine_py)
     entry = cache_dir() / "build" / key
     bundle = RuntimeBundle(source_dir=entry / "site", work_dir=entry / "work", key=key)
@@ -137,7 +138,7 @@ def prepare_runtime(engine_py: Path, *, quiet: bool = True) -> RuntimeBundle:
         try:
             _build(engine_py, pyodide_dir, staging / "site", staging / "work")
         except (glue.GlueError, LockfileError) as error:
-            raise RuntimeBuildError(str(error)) from error
+            raise RuntimeBuildError(error.message, error.hint) from error
         (staging / _COMPLETE).write_text(key)
         if (entry / _COMPLETE).exists():  # another build of the same key finished first
             return bundle

@@ -15,6 +15,8 @@ import gzip
 import json
 import re
 
+from build_tools.errors import BuildError
+
 ASM_FACTORY_GLOBAL = "__cwcCreatePyodideModule"
 ASSETS_GLOBAL = "__cwcAssets"
 
@@ -24,7 +26,7 @@ _EXPECTED_META_URLS = 3
 _EXPORT_RE = re.compile(r"export\s+default\s+([A-Za-z_$][\w$]*)\s*;")
 
 
-class GlueError(RuntimeError):
+class GlueError(BuildError):
     """Pyodide's module glue no longer has the shape the classic-script rewrite expects."""
 
 

@@ -12,8 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from build_tools.errors import BuildError
 
-class LockfileError(RuntimeError):
+
+class LockfileError(BuildError):
     """The wheel could not be added to the lock file."""
 
 

@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.errors import BuildError
+
 
 @dataclass(frozen=True)
 class Pin:
@@ -61,7 +63,7 @@ AXE_CORE = Pin(
 """The accessibility checker the browser tests inject into pages (never shipped with the site)."""
 
 
-class FetchError(RuntimeError):
+class FetchError(BuildError):
     """A pinned package could not be fetched or did not match its pin."""
 
 

@@ -25,6 +25,8 @@ import json
 import re
 from collections.abc import Iterable
 
+from build_tools.errors import BuildError
+
 # Pyodide compiles its WebAssembly with WebAssembly.instantiate*: that needs
 # 'wasm-unsafe-eval' (and nothing broader: it never calls eval() or new Function()).
 SCRIPT_SOURCES = ("'self'", "'wasm-unsafe-eval'")
@@ -53,7 +55,7 @@ _TEMPLATE = re.compile(r"<script>(?P<body>postMessage=.*?)<\\/script>", re.S)
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 
-class PolicyError(ValueError):
+class PolicyError(BuildError):
     """The page or the shim is not shaped as this module expects."""
 
 

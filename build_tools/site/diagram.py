@@ -302,8 +302,8 @@ def _viz_module() -> Path:
         return ensure_package(VIZ, quiet=True) / "package" / "dist" / "viz.js"
     except FetchError as error:
         raise DiagramError(
-            f"the diagrams need {VIZ.spec} and it could not be fetched: {error}\n"
-            "  hint: run 'build_tools/setup/bootstrap.sh' (or 'make build') with npm available"
+            f"the diagrams need {VIZ.spec} and it could not be fetched: {error.message}",
+            "run 'build_tools/setup/bootstrap.sh' (or 'make build') with npm available",
         ) from error
 
 
@@ -311,8 +311,8 @@ def _run_node(dots: Mapping[str, str]) -> dict[str, str]:
     node = shutil.which("node")
     if node is None:
         raise DiagramError(
-            "Node.js is needed to draw the guides' diagrams, and 'node' is not on PATH\n"
-            "  hint: install Node.js 18 or newer (e.g. 'apt-get install nodejs') and build again"
+            "Node.js is needed to draw the guides' diagrams, and 'node' is not on PATH",
+            "install Node.js 18 or newer (e.g. 'apt-get install nodejs') and build again",
         )
     request = {"viz": str(_viz_module()), "jobs": dict(dots)}
     result = subprocess.run(

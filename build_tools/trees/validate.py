@@ -1,34 +1,51 @@
 """Check decision trees against every rule of the format, and report all problems at once.
 
-Order of work for each file: read it (:mod:`build_tools.trees.loader`), check its shape with the
-pydantic model, then check what the model cannot: links, loops, reachability, labels,
-scenarios (replayed by the engine) and cites (resolved against the docs pages). A file
-whose shape is wrong is not checked further, so one mistake does not cascade.
+Order of work: the contacts file and the shared outcomes file first (guides refer to
+them), then each tree: read it (:mod:`build_tools.trees.loader`), check its shape with
+the pydantic model, then check what the model cannot: links, loops, reachability, labels,
+scenarios (replayed by the engine), urgency, contacts and cites (resolved against the
+docs pages). A file whose shape is wrong is not checked further, so one mistake does not
+cascade.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from build_tools.errors import Problems, TreeErrors, did_you_mean, display_path, plural
+from build_tools.errors import (
+    Problem,
+    Problems,
+    TreeErrors,
+    did_you_mean,
+    display_path,
+    plural,
+)
 from build_tools.site.anchors import collect_anchors, explain_missing_anchor
 from build_tools.trees import engine
+from build_tools.trees.contacts import Contact, ContactsFile, Fallbacks
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.loader import RawTree, load_file
 from build_tools.trees.model import (
     ID_PATTERN,
     KINDS,
+    OUTCOME_TAGS,
+    URGENCIES,
+    URGENT_FOR_DANGER,
     Loc,
     Option,
     Outcome,
     Question,
     Scenario,
+    SharedOutcome,
+    SharedOutcomesFile,
+    SourceMap,
     Tree,
     TreeFile,
 )
@@ -50,40 +67,165 @@ _FIELD_HINTS = {
     "name": "add 'name:' saying what happened",
     "answers": "add 'answers:' with the option labels in order, e.g. [Yes, No]",
     "outcome": "add 'outcome:' with the outcome id the answers reach",
+    "urgency": "add 'urgency:' with one of " + ", ".join(URGENCIES),
+    "contacts": "add 'contacts:' with contact ids in the order to try them, e.g. "
+    "[safeguarding-lead, charity-manager]",
+    "role": "add 'role:' saying what the contact is, e.g. 'Safeguarding lead'",
+    "if_nobody_answers": "add 'if_nobody_answers:' with 'now:', 'today:', 'soon:' and "
+    "'no-deadline:'",
 }
+
+SHARED_FILE = Path("shared") / "outcomes.yaml"
+"""Where shared outcomes live, relative to the trees folder."""
+
+
+@dataclass
+class TreeSet:
+    """Checked trees with what they refer to.
+
+    Attributes:
+        trees: The trees, in the order of the files given.
+        contacts: The contacts file, or None when none was given.
+        shared: The shared outcomes by id (empty when there is no shared file).
+        notices: Things to act on that do not stop the build (contacts to be confirmed).
+    """
+
+    trees: list[Tree]
+    contacts: ContactsFile | None = None
+    shared: dict[str, Outcome] = field(default_factory=dict)
+    notices: list[Problem] = field(default_factory=list)
 
 
 def load_and_validate(
-    paths: list[Path], docs_dir: Path | None, *, root: Path | None = None
+    paths: list[Path],
+    docs_dir: Path | None,
+    *,
+    root: Path | None = None,
+    contacts: Path | None = None,
+    shared: Path | None = None,
 ) -> list[Tree]:
     """Load and check every tree; return them, or raise with every problem in every file.
+
+    The same as :func:`load_tree_set`, for callers that need only the trees.
+    """
+    return load_tree_set(paths, docs_dir, root=root, contacts=contacts, shared=shared).trees
+
+
+def load_tree_set(
+    paths: list[Path],
+    docs_dir: Path | None,
+    *,
+    root: Path | None = None,
+    contacts: Path | None = None,
+    shared: Path | None = None,
+) -> TreeSet:
+    """Load and check every tree and what they refer to, or raise with every problem.
 
     Args:
         paths: The YAML files, one tree each; the tree id is the file stem.
         docs_dir: The docs folder that ``cites`` point into; ``None`` skips resolving them.
         root: What the paths in error messages are shown relative to (default: the
             working folder).
+        contacts: The contacts file; ``None`` skips checking contact ids.
+        shared: The shared outcomes file, if the guides have one.
 
     Raises:
         TreeErrors: Carrying every problem found.
     """
     problems = Problems()
     anchors = _anchors(docs_dir, root, problems)
+    contacts_file = (
+        load_contacts(contacts, display_path(contacts, root), problems) if contacts else None
+    )
+    known = set(contacts_file.contacts) if contacts_file else None
+    check = OutcomeCheck(problems, anchors, docs_dir, known)
+    shared_outcomes = _load_shared(shared, root, problems, check) if shared else {}
     trees: list[Tree] = []
     first_seen: dict[str, str] = {}
     for path in paths:
         shown = display_path(path, root)
-        tree = load_tree(path, shown, problems)
+        tree = load_tree(path, shown, problems, shared_outcomes)
         if tree is None:
             continue
         if tree.id in first_seen:
             problems.fail(shown, (1, 1), f"tree id '{tree.id}' is also the id of "
                           f"{first_seen[tree.id]}", "rename one of the files")
         first_seen.setdefault(tree.id, shown)
-        check_tree(tree, shown, problems, anchors, docs_dir)
+        check_tree(tree, shown, problems, anchors, docs_dir, check)
         trees.append(tree)
+    if shared and shared_outcomes:
+        _check_shared_used(shared, root, problems, trees, shared_outcomes)
     problems.raise_if_any()
-    return trees
+    return TreeSet(trees, contacts_file, shared_outcomes, problems.notices)
+
+
+# --- the contacts file and the shared outcomes -----------------------------------------
+
+
+def _read_model(path: Path, shown: str, model: type[Any], problems: Problems) -> Any:
+    """Read a YAML file and check its shape against ``model``: (content, where), or None."""
+    raw = load_file(path, shown, problems)
+    if raw is None:
+        return None
+    try:
+        return model.model_validate(raw.data), raw.where
+    except ValidationError as error:
+        _report_shape(error, raw, shown, problems)
+        return None
+
+
+def load_contacts(path: Path, shown: str, problems: Problems) -> ContactsFile | None:
+    """Read the contacts file; record problems, and a notice per contact to be confirmed."""
+    read = _read_model(path, shown, ContactsFile, problems)
+    if read is None:
+        return None
+    contacts, where = read
+    for cid, contact in contacts.contacts.items():
+        _check_contact(cid, contact, shown, where, problems)
+    return contacts
+
+
+def _check_contact(
+    cid: str, contact: Contact, shown: str, where: SourceMap, problems: Problems
+) -> None:
+    at = where.key(("contacts", cid))
+    if contact.national and not contact.phone:
+        problems.fail(shown, at, f"contact '{cid}' is a national service with no phone",
+                      "add 'phone:' with its public number")
+    if contact.confirmed and not (contact.phone or contact.email):
+        problems.fail(shown, at, f"contact '{cid}' is confirmed but has no phone or email",
+                      "add how to reach them, or set 'confirmed: false'")
+    if not contact.confirmed:
+        missing = contact.missing()
+        what = ", ".join(missing) if missing else "the details given"
+        problems.notice(shown, at, f"contact '{cid}' ({contact.role}) is to be confirmed by "
+                        f"CWC: {what}", "fill in the details and set 'confirmed: true' once "
+                        "the charity has checked them")
+
+
+def _load_shared(
+    path: Path, root: Path | None, problems: Problems, check: OutcomeCheck
+) -> dict[str, Outcome]:
+    shown = display_path(path, root)
+    read = _read_model(path, shown, SharedOutcomesFile, problems)
+    if read is None:
+        return {}
+    content, where = read
+    for oid, outcome in content.outcomes.items():
+        check.outcome(shown, oid, outcome, lambda *loc, o=oid: where.value(("outcomes", o, *loc)))
+    return dict(content.outcomes)
+
+
+def _check_shared_used(
+    path: Path, root: Path | None, problems: Problems, trees: list[Tree],
+    shared: Mapping[str, Outcome],
+) -> None:
+    used = {ref for tree in trees for ref in tree.shared.values()}
+    shown = display_path(path, root)
+    for oid in shared:
+        if oid not in used:
+            problems.fail(shown, (1, 1), f"shared outcome '{oid}' is used by no guide",
+                          f"use it in a guide ('shared: {oid}' under 'outcomes:'), or delete it")
 
 
 def _anchors(docs_dir: Path | None, root: Path | None, problems: Problems) -> Any:
@@ -96,8 +238,13 @@ def _anchors(docs_dir: Path | None, root: Path | None, problems: Problems) -> An
     return collect_anchors(docs_dir)
 
 
-def load_tree(path: Path, shown: str, problems: Problems) -> Tree | None:
-    """Read one file and check its shape; return the tree, or None after recording why not."""
+def load_tree(
+    path: Path, shown: str, problems: Problems, shared: Mapping[str, Outcome] | None = None
+) -> Tree | None:
+    """Read one file and check its shape; return the tree, or None after recording why not.
+
+    ``shared`` holds the shared outcomes that ``shared: ID`` entries may name.
+    """
     if path.suffix != ".yaml":
         problems.fail(shown, (1, 1), "a decision tree file must end in '.yaml'",
                       f"rename it to '{path.stem}.yaml'")
@@ -112,7 +259,19 @@ def load_tree(path: Path, shown: str, problems: Problems) -> Tree | None:
     except ValidationError as error:
         _report_shape(error, raw, shown, problems)
         return None
-    return Tree.from_file(content, path.stem, path, raw.where)
+    shared = shared or {}
+    unknown = False
+    for oid, entry in content.outcomes.items():
+        if isinstance(entry, SharedOutcome) and entry.shared not in shared:
+            problems.fail(shown, raw.where.value(("outcomes", oid, "shared")),
+                          f"outcome '{oid}' uses shared outcome '{entry.shared}', which the "
+                          "shared outcomes file does not have", did_you_mean(
+                              entry.shared, shared, fallback="the shared outcomes are")
+                          or f"add it to decision_trees/{SHARED_FILE.as_posix()}")
+            unknown = True
+    if unknown:
+        return None
+    return Tree.from_file(content, path.stem, path, raw.where, dict(shared))
 
 
 def suggest_id(text: str) -> str:
@@ -124,8 +283,15 @@ def suggest_id(text: str) -> str:
 # --- the shape of a file: pydantic's errors in the author's words ---------------------------
 
 
+def _untagged(loc: Loc) -> Loc:
+    """A location without the tag pydantic adds for the outcome-or-shared union."""
+    if len(loc) >= 3 and loc[0] == "outcomes" and loc[2] in OUTCOME_TAGS:
+        return (*loc[:2], *loc[3:])
+    return loc
+
+
 def _report_shape(error: ValidationError, raw: RawTree, shown: str, problems: Problems) -> None:
-    errors = error.errors(include_url=False)
+    errors = [{**e, "loc": _untagged(e["loc"])} for e in error.errors(include_url=False)]
     unknown_in = {e["loc"][:-1] for e in errors if e["type"] == "extra_forbidden"}
     for e in errors:
         loc: Loc = e["loc"]
@@ -148,6 +314,10 @@ def _owner(loc: Loc) -> tuple[str, type[BaseModel] | None]:
             return f"outcome '{oid}'", Outcome
         case ("scenarios", int(i)):
             return f"scenario {i + 1}", Scenario
+        case ("contacts", str(cid)):
+            return f"contact '{cid}'", Contact
+        case ("if_nobody_answers",):
+            return "'if_nobody_answers'", Fallbacks
     return "'" + ".".join(map(str, loc)) + "'", None
 
 
@@ -272,9 +442,14 @@ def _kind_of(value: Any) -> str:
 
 
 def check_tree(
-    tree: Tree, shown: str, problems: Problems, anchors: Any, docs_dir: Path | None = None
+    tree: Tree, shown: str, problems: Problems, anchors: Any, docs_dir: Path | None = None,
+    check: OutcomeCheck | None = None,
 ) -> None:
-    """Check one well-shaped tree: ids, links, labels, loops, reachability, scenarios, cites."""
+    """Check one well-shaped tree: its links, loops, labels, scenarios and outcomes.
+
+    Each outcome written in the tree is checked for urgency, contacts and cites; shared
+    outcomes are checked once, in their own file.
+    """
     ids_ok = _check_ids(tree, shown, problems)
     labels_ok = _check_labels(tree, shown, problems)
     if _check_links(tree, shown, problems) and ids_ok:
@@ -282,8 +457,12 @@ def check_tree(
         _check_reachable(tree, shown, problems)
         if not looped and labels_ok:
             _check_scenarios(tree, shown, problems)
-    if anchors is not None:
-        _check_cites(tree, shown, problems, anchors, docs_dir)
+    check = check or OutcomeCheck(problems, anchors, docs_dir, None)
+    for oid, outcome in tree.outcomes.items():
+        if oid not in tree.shared:
+            check.outcome(
+                shown, oid, outcome, lambda *loc, o=oid: tree.position("outcomes", o, *loc)
+            )
 
 
 def _check_ids(tree: Tree, shown: str, problems: Problems) -> bool:
@@ -437,21 +616,62 @@ def _quoted(items: Iterable[str]) -> str:
     return ", ".join(f"'{item}'" for item in items)
 
 
-def _check_cites(
-    tree: Tree, shown: str, problems: Problems, anchors: Mapping[str, set[str]], docs: Path | None
-) -> None:
-    pages = sorted(anchors)
-    for oid, outcome in tree.outcomes.items():
+class OutcomeCheck:
+    """The rules for one outcome, wherever it is written (a tree or the shared file).
+
+    Args:
+        problems: Where problems go.
+        anchors: Docs page → its anchors, or None to skip resolving cites.
+        docs_dir: The docs folder (to explain a missing anchor), or None.
+        contacts: The known contact ids, or None to skip checking them.
+    """
+
+    def __init__(
+        self, problems: Problems, anchors: Mapping[str, set[str]] | None, docs_dir: Path | None,
+        contacts: set[str] | None,
+    ) -> None:
+        self.problems = problems
+        self.anchors = anchors
+        self.docs_dir = docs_dir
+        self.contacts = contacts
+
+    def outcome(
+        self, shown: str, oid: str, outcome: Outcome, at: Callable[..., tuple[int, int]]
+    ) -> None:
+        """Check urgency against kind, the contact ids and the cites of outcome ``oid``.
+
+        ``at(*loc)`` gives the position of a value inside the outcome, e.g. ``at("cites", 0)``.
+        """
+        if outcome.kind == "danger" and outcome.urgency not in URGENT_FOR_DANGER:
+            self.problems.fail(shown, at("urgency"), f"outcome '{oid}' is of kind 'danger' but "
+                               f"its urgency is '{outcome.urgency}'", "danger (red) is for harm "
+                               "and deadlines: make it 'now' or 'today', or use kind 'warning'")
+        if self.contacts is not None:
+            for i, cid in enumerate(outcome.contacts):
+                if cid not in self.contacts:
+                    self.problems.fail(shown, at("contacts", i), f"outcome '{oid}' names "
+                                       f"contact '{cid}', which the contacts file does not "
+                                       "have", did_you_mean(cid, sorted(self.contacts),
+                                                            fallback="the contacts are"))
+        if self.anchors is not None:
+            self._cites(shown, oid, outcome, at)
+
+    def _cites(
+        self, shown: str, oid: str, outcome: Outcome, at: Callable[..., tuple[int, int]]
+    ) -> None:
+        anchors = self.anchors or {}
+        pages = sorted(anchors)
         for i, cite in enumerate(outcome.cites):
             page, anchor = cite.split("#", 1)
-            at = tree.position("outcomes", oid, "cites", i)
+            where = at("cites", i)
             if page not in anchors:
-                problems.fail(shown, at, f"outcome '{oid}' cites '{page}', which is not a page "
-                              "in the docs", did_you_mean(page, pages) or
-                              "pages are written relative to the docs folder, e.g. "
-                              "'policy/exceptions.md'")
+                self.problems.fail(shown, where, f"outcome '{oid}' cites '{page}', which is not "
+                                   "a page in the docs", did_you_mean(page, pages) or
+                                   "pages are written relative to the docs folder, e.g. "
+                                   "'policy/exceptions.md'")
             elif anchor not in anchors[page]:
+                docs = self.docs_dir
                 hint = explain_missing_anchor(docs, page, anchor) if docs else None
-                problems.fail(shown, at, f"outcome '{oid}' cites '{cite}', but '{page}' has no "
-                              f"anchor '#{anchor}'", hint or did_you_mean(
-                                  anchor, sorted(anchors[page]), fallback="its anchors are"))
+                self.problems.fail(shown, where, f"outcome '{oid}' cites '{cite}', but '{page}' "
+                                   f"has no anchor '#{anchor}'", hint or did_you_mean(
+                                       anchor, sorted(anchors[page]), fallback="its anchors are"))
