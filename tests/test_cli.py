@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import main
-
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).parent.parent
+from tests.locations import FIXTURES, ROOT
 
 
 @pytest.fixture

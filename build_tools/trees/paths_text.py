@@ -27,8 +27,9 @@ def paths_text(trees: Iterable[Any], limit: int = 10_000) -> str:
     """Return every path of every tree (sorted by tree id) as plain text.
 
     Each tree gives its id and title, then its paths, numbered, one line per question
-    (``question → answer``), ending in ``⇒ outcome title [kind] (outcome-id)`` and the
-    clauses the outcome cites.
+    (``question → answer``), ending in ``⇒ outcome title [kind, urgency] (outcome-id)``,
+    whom to tell (contact ids, in order), the clauses the outcome cites, and whether it
+    carries good-practice advice beyond the policy.
     """
     blocks = [tree_paths_text(tree, limit) for tree in sorted(trees, key=lambda t: t.id)]
     return HEADER + "".join("\n" + block for block in blocks)
@@ -48,8 +49,15 @@ def tree_paths_text(tree: Any, limit: int = 10_000) -> str:
             prefix = " " * len(prefix)
             node = next(o.next for o in question.options if o.label == answer)
         outcome = tree.outcomes[path.outcome]
-        lines.append(f"{prefix}⇒ {_flat(outcome.title)} [{outcome.kind}] ({path.outcome})")
+        shared = f", shared: {tree.shared[path.outcome]}" if path.outcome in tree.shared else ""
+        lines.append(
+            f"{prefix}⇒ {_flat(outcome.title)} [{outcome.kind}, {outcome.urgency}] "
+            f"({path.outcome}{shared})"
+        )
+        lines.append(f"{prefix}  contacts: {', '.join(outcome.contacts)}")
         lines.append(f"{prefix}  cites: {', '.join(outcome.cites)}")
+        if outcome.practice or outcome.if_nobody_answers:
+            lines.append(f"{prefix}  good practice: {_flat(outcome.practice or '')}".rstrip())
         lines.append("")
     return "\n".join(lines)
 

@@ -7,7 +7,6 @@ is loaded once per run; "Start again" separates the paths.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,46 +14,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.browser.helpers import (
+    READY,
+    choose,
+    current_step,
+    expect_outcome,
+    load_manifest,
+    outside_site,
+    widget,
+)
+from tests.locations import TREE_IDS
 
 pytestmark = pytest.mark.browser
 
-TREE_IDS = sorted(p.stem for p in (ROOT / "decision_trees").glob("*.y*ml"))
-READY = 30_000  # ms; generous for a loaded 2-core CI machine (the target is ~1 s)
-
-
-def load_manifest(site: Path) -> dict[str, dict]:
-    """decision-trees.json, by tree id."""
-    data = json.loads((site / "decision-trees.json").read_text(encoding="utf-8"))
-    return {tree["id"]: tree for tree in data["trees"]}
-
-
-def widget(page: Page, tree_id: str) -> Locator:
-    """The widget of one tree on the page."""
-    return page.locator(f'section.decision-tree[data-tree="{tree_id}"]')
-
-
-def current_step(section: Locator) -> Locator:
-    """The one visible step of a widget."""
-    return section.locator("[data-role=steps] > :is([data-question], [data-outcome]):visible")
-
-
-def choose(section: Locator, label: str) -> None:
-    """Click the option with this label in the current question."""
-    current_step(section).get_by_role("button", name=label, exact=True).click()
-
-
-def expect_outcome(section: Locator, outcome_id: str, title: str) -> None:
-    """The widget shows this outcome, and only it."""
-    step = current_step(section)
-    expect(step).to_have_count(1)
-    expect(step).to_have_attribute("data-outcome", outcome_id)
-    expect(step.locator("h3")).to_have_text(title)
-
-
-def outside_site(url: str, root: str) -> bool:
-    """True when a request goes anywhere but the site itself."""
-    return not (url.startswith(root) or url.startswith(("data:", "blob:", "about:")))
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ from build_tools.runtime import glue
 from build_tools.runtime.bundle import RuntimeBuildError, RuntimeBundle, prepare_runtime
 from build_tools.runtime.wheel import build_engine_wheel
 from build_tools.setup import fetch
+from tests.locations import RUNTIME_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "runtime"
 STUB_ENGINE = FIXTURES / "stub_engine.py"
 
 

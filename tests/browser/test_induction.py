@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import NOTHING_STORED, ROOT, STORAGE
 from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.helpers import NOTHING_STORED, STORAGE
+from tests.locations import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import NOTHING_STORED, STORAGE
 from playwright.sync_api import Browser, Page, expect
-from test_site_browser import is_inside, site_pages
-from test_widget_browser import READY, current_step
+
+from tests.browser.helpers import READY, current_step, is_inside, site_pages
+from tests.helpers import NOTHING_STORED, STORAGE
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from build_tools.trees.validate import load_and_validate
+from tests.locations import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "authoring" / "writing-a-guide.md"
 
 

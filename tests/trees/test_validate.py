@@ -10,11 +10,7 @@ import pytest
 from build_tools.errors import Problem, TreeErrors
 from build_tools.site.anchors import collect_anchors, page_anchors, slugify
 from build_tools.trees.validate import load_and_validate, suggest_id
-
-FIXTURES = Path(__file__).parent / "fixtures"
-VALID = FIXTURES / "valid"
-INVALID = FIXTURES / "invalid"
-DOCS = FIXTURES / "docs"
+from tests.locations import DOCS, FIXTURES, INVALID, VALID
 
 
 def test_valid_trees_load_with_their_content() -> None:

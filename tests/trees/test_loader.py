@@ -8,8 +8,7 @@ import pytest
 
 from build_tools.errors import Problems
 from build_tools.trees import loader
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.locations import FIXTURES
 
 
 def load(text: str) -> tuple[loader.RawTree | None, Problems]:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from build_tools.errors import TreeErrors
 from build_tools.trees.validate import load_and_validate
+from tests.locations import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = [p.read_bytes() for p in sorted((FIXTURES / "valid").glob("*.yaml"))]
 SETTINGS = settings(max_examples=200, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

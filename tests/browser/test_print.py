@@ -11,9 +11,10 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
+from tests.locations import ROOT
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 NEXT_REVIEW: dt.date = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["extra"]["policy"][
     "next_review"
 ]

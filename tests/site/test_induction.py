@@ -14,10 +14,11 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, build_site
 
 from build_tools.site import induction
 from build_tools.trees.engine import outcome_for, to_fragment
+from tests.helpers import build_site
+from tests.locations import FIXTURES, ROOT
 
 SITE_FIXTURE = FIXTURES / "site"
 QUESTION = re.compile(r'<li class="cwc-quiz__question" data-quiz-question="(?P<key>[^"]+)"')

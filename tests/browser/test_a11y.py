@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_widget_browser import READY, ROOT, TREE_IDS, current_step, load_manifest, widget
 
 from build_tools.setup.fetch import AXE_CORE, ensure_package
 from build_tools.trees.engine import to_fragment
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.validate import load_and_validate
+from tests.browser.helpers import READY, current_step, load_manifest, widget
+from tests.locations import ROOT, TREE_IDS
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,7 @@ from build_tools.trees.paths import (
     paths_to_json,
 )
 from build_tools.trees.validate import load_and_validate
-
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from tests.locations import VALID
 
 
 def test_paths_of_a_shared_node_tree() -> None:

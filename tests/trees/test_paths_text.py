@@ -9,9 +9,7 @@ import pytest
 from build_tools.cli import main, tree_files
 from build_tools.trees.paths_text import REFRESH, paths_text, tree_paths_text
 from build_tools.trees.validate import load_and_validate
-
-ROOT = Path(__file__).parent.parent
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from tests.locations import ROOT, VALID
 
 
 def test_committed_paths_file_is_up_to_date() -> None:

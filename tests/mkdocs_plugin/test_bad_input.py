@@ -18,8 +18,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site
 from playwright.sync_api import expect
+
+from tests.helpers import build_site
+from tests.locations import FIXTURES, ROOT
 
 TIME_LIMIT = 60  # seconds: far beyond a normal check; a hang fails instead of blocking CI
 ERROR_LINE = re.compile(r"^\S+\.ya?ml:\d+:\d+: error: ", re.M)

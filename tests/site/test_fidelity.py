@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.locations import FIXTURES, ROOT
+
 SEED = FIXTURES / "seed" / "confidentiality-policy.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "000_43fe1fd68468a27c.txt"
 CORRECTIONS_FILE = FIXTURES / "seed" / "corrections.json"

@@ -14,10 +14,10 @@ import pytest
 
 from build_tools.runtime import glue
 from build_tools.runtime.bundle import RuntimeBundle, prepare_runtime
+from tests.locations import RUNTIME_FIXTURES as FIXTURES
 
 pytestmark = pytest.mark.browser
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "runtime"
 # The real engine once it exists (the test page's tree fits both), else the stand-in.
 REAL_ENGINE = Path(__file__).resolve().parent.parent / "build_tools" / "engine.py"
 ENGINE = REAL_ENGINE if REAL_ENGINE.exists() else FIXTURES / "stub_engine.py"

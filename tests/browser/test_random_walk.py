@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from test_widget_browser import READY, ROOT, TREE_IDS, load_manifest, widget
 
 from build_tools.trees.engine import Engine
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.validate import load_and_validate
+from tests.browser.helpers import READY, load_manifest, widget
+from tests.locations import ROOT, TREE_IDS
 
 pytestmark = pytest.mark.browser
 

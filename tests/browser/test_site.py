@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, Request
 
 from build_tools.site.anchors import html_ids
 from build_tools.trees.engine import from_fragment
+from tests.browser.helpers import is_inside, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -38,16 +39,6 @@ class Crawl:
     outside_requests: list[str] = field(default_factory=list)
     links: dict[str, set[str]] = field(default_factory=dict)  # page → absolute hrefs
     stamps: dict[str, str] = field(default_factory=dict)  # page → stamp text
-
-
-def is_inside(url: str, root: str) -> bool:
-    """True when ``url`` belongs to the site at ``root`` (or is inline data)."""
-    return url.startswith(root) or url.startswith(("data:", "blob:", "about:"))
-
-
-def site_pages(site: Path) -> list[str]:
-    """Every HTML page of the built site, as paths relative to the site folder."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
 def visit(page: Page, url: str) -> None:

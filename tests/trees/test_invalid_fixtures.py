@@ -10,10 +10,7 @@ import pytest
 from build_tools.errors import TreeErrors
 from build_tools.trees import loader
 from build_tools.trees.validate import load_and_validate
-
-FIXTURES = Path(__file__).parent / "fixtures"
-INVALID = FIXTURES / "invalid"
-DOCS = FIXTURES / "docs"
+from tests.locations import DOCS, INVALID
 
 
 class Row(NamedTuple):

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.trees import schema
-
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from tests.locations import VALID
 
 
 @pytest.mark.parametrize("path", schema.SCHEMA_FILES, ids=lambda p: p.parent.name)

@@ -13,8 +13,7 @@ import pytest
 from build_tools.site import diagram
 from build_tools.site.diagram import KINDS, DiagramError, clean_svg, diagram_html, tree_to_dot
 from build_tools.trees.validate import load_and_validate
-
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from tests.locations import VALID
 
 TRICKY = """\
 title: 'Quotes " and <b>tags</b> & <script>alert(1)</script>'

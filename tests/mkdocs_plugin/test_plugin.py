@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site
+
+from tests.helpers import build_site
+from tests.locations import FIXTURES
 
 SITE_FIXTURE = FIXTURES / "site"
 

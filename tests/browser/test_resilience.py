@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from test_widget_browser import READY, TREE_IDS, current_step, load_manifest, widget
+
+from tests.browser.helpers import READY, current_step, load_manifest, widget
+from tests.locations import TREE_IDS
 
 pytestmark = pytest.mark.browser
 

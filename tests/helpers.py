@@ -1,0 +1,32 @@
+"""Helpers shared by the test modules (import them from here, never from a sibling test)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.locations import ROOT
+
+# What a page has stored on the device, read in the page (for the privacy tests).
+STORAGE = """async () => ({
+  cookie: document.cookie,
+  local: Object.keys(localStorage),
+  session: Object.keys(sessionStorage),
+  indexedDB: (await indexedDB.databases()).map(d => d.name),
+})"""
+NOTHING_STORED = {"cookie": "", "local": [], "session": [], "indexedDB": []}
+
+
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` into ``site_dir``; return the finished process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+         "-d", str(site_dir)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
