@@ -22,7 +22,7 @@ def test_committed_paths_file_is_up_to_date() -> None:
 
 
 def test_format_of_one_tree() -> None:
-    """Title and count, then numbered paths: question → answer lines, outcome, cites."""
+    """Title and count, numbered paths: question → answer lines, outcome, contacts, cites."""
     (tree,) = load_and_validate([VALID / "shared-node.yaml"], None)
     text = tree_paths_text(tree)
     assert text.startswith(
@@ -30,7 +30,8 @@ def test_format_of_one_tree() -> None:
         "\n"
         "1. Does it suggest that a child, young person or vulnerable adult is at serious risk"
         " of harm? → Yes\n"
-        "   ⇒ Tell a member of the safeguarding team today [danger] (tell-safeguarding)\n"
+        "   ⇒ Tell a member of the safeguarding team today [danger, today] (tell-safeguarding)\n"
+        "     contacts: charity-manager\n"
         "     cites: policy/exceptions.md#serious-harm\n"
         "\n"
         "2. Does it suggest"
@@ -40,7 +41,8 @@ def test_format_of_one_tree() -> None:
         " of harm? → No\n"
         "   Is someone's life at risk? → No\n"
         "   Has the client agreed that you may share it? → n\n"
-        "   ⇒ Keep it confidential [info] (keep)\n"
+        "   ⇒ Keep it confidential [info, soon] (keep)\n"
+        "     contacts: charity-manager\n"
         "     cites: policy/exceptions.md#serious-harm_1, guides/police.md#when-the-police-ask\n"
     ) in text
 
