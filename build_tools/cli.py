@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from build_tools.errors import BuildError, TreeErrors, plural
+from build_tools.trees.paths import PATH_LIMIT
 
 USAGE_ERROR = 2
 
@@ -32,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE_ERROR
+    except BuildError as error:  # every deliberate error: one block, no traceback
+        print(error.format(), file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("--check", type=Path, nargs="?", const=True, metavar="FILE",
                        help="with --all: exit 1 if FILE (default: DIR/PATHS.txt) is out of date")
     paths.add_argument("--json", action="store_true", help="print JSON instead of lines")
-    paths.add_argument("--limit", type=int, default=10_000, metavar="N",
-                       help="fail if the tree has more than N paths (default: 10000)")
+    paths.add_argument("--limit", type=int, default=PATH_LIMIT, metavar="N",
+                       help=f"fail if the tree has more than N paths (default: {PATH_LIMIT})")
     paths.set_defaults(run=run_paths, subparser=paths)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the tree format")
@@ -88,7 +92,11 @@ def tree_files(targets: Sequence[Path]) -> list[Path]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Check trees; print problems to stderr and a one-line summary to stdout."""
+    """Check trees (and the practice questions); print problems to stderr, a summary to stdout."""
+    from build_tools.errors import Problems
+    from build_tools.site.anchors import DocsIndex
+    from build_tools.site.quiz import load_quiz
+    from build_tools.site.settings import SiteSettings, read_settings
     from build_tools.trees.validate import load_tree_set
 
     targets = args.targets or [Path("decision_trees")]
@@ -108,8 +116,16 @@ def run_check(args: argparse.Namespace) -> int:
     if contacts is None:
         print("note: no contacts file, so contact ids are not checked", file=sys.stderr)
     shared = shared_file(targets)
+    site = read_settings(Path("mkdocs.yml")) if Path("mkdocs.yml").is_file() else None
+    settings = site or SiteSettings(Path("."), docs or Path("docs"), Path("decision_trees"))
+    index = DocsIndex(docs, settings.markdown) if docs is not None else None
     try:
-        checked = load_tree_set(files, docs, contacts=contacts, shared=shared)
+        checked = load_tree_set(files, index, contacts=contacts, shared=shared)
+        quiz = docs / settings.quiz_file if docs is not None else None
+        if quiz is not None and quiz.is_file():
+            problems = Problems()
+            load_quiz(quiz, quiz.as_posix(), {t.id: t for t in checked.trees}, problems)
+            problems.raise_if_any()
     except TreeErrors as error:
         for problem in error.problems:
             print(problem.format(), file=sys.stderr)

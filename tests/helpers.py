@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.locations import ROOT
+from build_tools.site.anchors import DocsIndex
+from build_tools.site.markdown import MarkdownSettings
+from tests.locations import DOCS, ROOT
 
 # What a page has stored on the device, read in the page (for the privacy tests).
 STORAGE = """async () => ({
@@ -30,3 +32,16 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess
         text=True,
         env=env,
     )
+
+
+def docs_index(docs: Path = DOCS) -> DocsIndex:
+    """The fixture docs (or another folder) as the tree checks see it, with plain settings."""
+    return DocsIndex(docs, MarkdownSettings())
+
+
+def real_docs() -> DocsIndex:
+    """The site's own docs, rendered with the site's own Markdown settings (mkdocs.yml)."""
+    from build_tools.site.settings import read_settings
+
+    settings = read_settings(ROOT / "mkdocs.yml")
+    return DocsIndex(settings.docs_dir, settings.markdown)

@@ -128,9 +128,12 @@ def ensure_package(pin: Pin, *, quiet: bool = False) -> Path:
     return target
 
 
-def ensure_runtime(*, quiet: bool = False) -> dict[str, Path]:
-    """Make sure every pinned package is in the cache; return their ``package/`` folders."""
-    return {
-        pin.name: ensure_package(pin, quiet=quiet) / "package"
-        for pin in (PYODIDE, IFRAME_WORKER, VIZ, AXE_CORE)
-    }
+BUILD_PINS = (PYODIDE, IFRAME_WORKER, VIZ)
+"""What a site build needs."""
+TEST_PINS = (AXE_CORE,)
+"""What only the tests need (never shipped)."""
+
+
+def ensure_runtime(*, quiet: bool = False, pins: tuple[Pin, ...] = BUILD_PINS) -> dict[str, Path]:
+    """Make sure the pinned packages are in the cache; return their ``package/`` folders."""
+    return {pin.name: ensure_package(pin, quiet=quiet) / "package" for pin in pins}

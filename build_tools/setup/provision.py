@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from build_tools.setup.browser import choose_browser, install_system_chromium
-from build_tools.setup.fetch import ensure_runtime
+from build_tools.setup.fetch import BUILD_PINS, TEST_PINS, ensure_runtime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ensure_runtime()
     if args.browser:
+        ensure_runtime(pins=BUILD_PINS + TEST_PINS)
         if choose_browser() is None:
             install_system_chromium()
         choice = choose_browser()

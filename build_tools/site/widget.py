@@ -1,16 +1,15 @@
-"""Render compiled decision trees into HTML with Jinja2: the widget, its outline, the manifest.
+"""Render a guide into HTML with Jinja2: the widget, its text version, and their pieces.
 
-Nothing here knows about MkDocs. The caller supplies a Markdown renderer (the site's own
-settings) and the URL of the page the widget goes on, so that the links in the widget
-(cited clauses, links between guides) are relative to that page and work from ``file://``.
+Nothing here knows about a site generator. The caller gives the site's Markdown renderer
+(:class:`build_tools.site.markdown.GuideMarkdown`), the clause titles, the contacts file,
+the URL of the page the widget goes on (links are relative to it, so they work from
+``file://``) and the heading level the widget's steps take on that page.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -18,44 +17,32 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-MarkdownRenderer = Callable[[str], str]
-
-_HREF = re.compile(r'(href=")([^"#:?]+\.md)((?:#[^"]*)?")')
-_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
-_EXTERNAL = re.compile(
-    r'<a href="(?P<href>(?:https?:)?//[^"]*)"(?P<rest>[^>]*)>(?P<text>.*?)</a>', re.S
-)
-EXTERNAL_NOTE = " (opens an external site)"
+from build_tools.site import dom
+from build_tools.site.markdown import GuideMarkdown
+from build_tools.site.urls import docs_link
+from build_tools.trees.contacts import TO_BE_CONFIRMED, Contact, ContactsFile
+from build_tools.trees.model import Outcome, Tree
 
 
-def escape_raw_html(markdown: str) -> str:
-    """Markdown written in a tree, with any raw HTML shown as text rather than kept as markup.
+@dataclass(frozen=True)
+class Urgency:
+    """How an urgency reads on the page: a label and what it means."""
 
-    Python-Markdown passes raw HTML (``<script>`` too) straight through; authors write
-    Markdown, so every ``<`` outside a code span becomes ``&lt;`` (code spans escape their
-    own text).
-    """
-    out, last = [], 0
-    for match in _CODE_SPAN.finditer(markdown):
-        out.append(markdown[last:match.start()].replace("<", "&lt;"))
-        out.append(match.group())
-        last = match.end()
-    out.append(markdown[last:].replace("<", "&lt;"))
-    return "".join(out)
+    label: str
+    detail: str
+    short: str
 
 
-def mark_external_links(html: str) -> str:
-    """Links to other sites get ``rel="noopener noreferrer"`` and say they leave the site."""
-
-    def mark(match: re.Match[str]) -> str:
-        rest = re.sub(r'\srel="[^"]*"', "", match.group("rest"))
-        return (
-            f'<a href="{match.group("href")}"{rest} rel="noopener noreferrer" '
-            f'class="cwc-external">{match.group("text")}'
-            f'<span class="decision-tree__vh">{EXTERNAL_NOTE}</span></a>'
-        )
-
-    return _EXTERNAL.sub(mark, html)
+URGENCY: dict[str, Urgency] = {
+    "now": Urgency("Do this now", "Act at once: do not wait for the end of the conversation "
+                   "or of your shift.", "Now"),
+    "today": Urgency("Do this today", "Before the end of the day, or before the client "
+                     "leaves if they are still with you.", "Today"),
+    "soon": Urgency("Do this soon", "Within the next few days.", "Soon"),
+    "no-deadline": Urgency("No deadline", "Nothing here is urgent: do it when it fits.",
+                           "No deadline"),
+}
+"""The words for each urgency, the same on every page and on paper."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +54,36 @@ class Cite:
     title: str
 
 
+@dataclass(frozen=True)
+class ContactView:
+    """A contact as a page shows it (missing details say they are to be confirmed)."""
+
+    id: str
+    contact: Contact
+    when: Markup
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.contact, name)
+
+    @property
+    def show_name(self) -> bool:
+        """Whether the contact is a person, whose name is shown (or asked for)."""
+        return not (self.contact.service or self.contact.national)
+
+    @property
+    def show_email(self) -> bool:
+        """National lines are phoned; everyone else may also be written to."""
+        return not self.contact.national
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a ``tel:`` link (digits and a leading +)."""
+        return "".join(ch for ch in self.contact.phone or "" if ch.isdigit() or ch == "+")
+
+
 @cache
 def environment() -> jinja2.Environment:
-    """The package's Jinja2 environment: strict about undefined names, autoescaping."""
+    """The site layer's Jinja2 environment: strict about undefined names, autoescaping."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("build_tools.site", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -79,6 +93,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["tojson_script"] = tojson_script
+    env.globals.update(urgency=URGENCY, tbc=TO_BE_CONFIRMED, dom=dom)
     return env
 
 
@@ -89,83 +104,88 @@ def tojson_script(data: Any) -> Markup:
     return Markup(text)
 
 
-def page_url_of(src_path: str) -> str:
-    """The built URL of a docs page (``use_directory_urls: false``): ``a/b.md`` → ``a/b.html``."""
-    return re.sub(r"\.md$", ".html", src_path)
-
-
-def relative_url(target: str, from_page_url: str) -> str:
-    """``target`` (a site-relative URL) as seen from the page at ``from_page_url``."""
-    path, _, fragment = target.partition("#")
-    base = posixpath.dirname(from_page_url) or "."
-    rel = posixpath.relpath(path, base) if path else posixpath.basename(from_page_url)
-    return rel + (f"#{fragment}" if fragment else "")
-
-
-def docs_link(ref: str, from_page_url: str) -> str:
-    """A docs-root-relative link (``policy/x.md#a``) as a URL relative to a built page."""
-    path, _, fragment = ref.partition("#")
-    target = page_url_of(path) + (f"#{fragment}" if fragment else "")
-    return relative_url(target, from_page_url)
-
-
-def rewrite_links(html: str, from_page_url: str) -> str:
-    """Point ``href="x.md#a"`` links (written relative to docs/) at the built pages."""
-    return _HREF.sub(
-        lambda m: m.group(1) + docs_link(m.group(2) + m.group(3)[:-1], from_page_url) + '"',
-        html,
-    )
+def heading_level(level: int) -> int:
+    """A heading level a widget can take (its sub-headings need one more, at most h6)."""
+    return max(2, min(level, 5))
 
 
 class TreeRenderer:
-    """Renders the HTML of decision trees for pages of one site build.
+    """Renders the HTML of guides for the pages of one build.
 
     Args:
-        markdown: Renders a Markdown string to HTML with the site's own settings.
+        markdown: The site's renderer for authors' Markdown.
         clause_titles: ``policy/x.md#anchor`` → (page title, clause title), for citations.
+        contacts: The contacts file (outcomes name contacts from it).
     """
 
     def __init__(
-        self, markdown: MarkdownRenderer, clause_titles: Mapping[str, tuple[str, str]]
+        self,
+        markdown: GuideMarkdown,
+        clause_titles: Mapping[str, tuple[str, str]],
+        contacts: ContactsFile,
     ) -> None:
         self._markdown = markdown
         self._clause_titles = clause_titles
-        self._converted: dict[str, str] = {}
+        self._contacts = contacts
 
-    def _md(self, text: str | None, page_url: str) -> Markup:
-        if not text:
-            return Markup("")
-        # Each outcome body shows twice (its step and the outline): convert it once.
-        if text not in self._converted:
-            self._converted[text] = mark_external_links(self._markdown(escape_raw_html(text)))
-        return Markup(rewrite_links(self._converted[text], page_url))
-
-    def _cites(self, refs: Iterable[str], page_url: str) -> list[Cite]:
-        cites = []
+    def cites(self, refs: Iterable[str], page_url: str) -> list[Cite]:
+        """The cited clauses, linked from the page at ``page_url``."""
+        found = []
         for ref in refs:
             page_title, title = self._clause_titles.get(ref, ("", ref))
-            cites.append(Cite(docs_link(ref, page_url), page_title, title))
-        return cites
+            found.append(Cite(docs_link(ref, page_url), page_title, title))
+        return found
 
-    def _context(self, tree: Any, page_url: str) -> dict[str, Any]:
+    def people(self, ids: Iterable[str], page_url: str) -> list[ContactView]:
+        """The contacts with these ids, in order, as pages show them."""
+        return [
+            ContactView(cid, self._contacts.contacts[cid],
+                        self._markdown.html(self._contacts.contacts[cid].when, page_url))
+            for cid in ids
+        ]
+
+    def fallback(self, outcome: Outcome, page_url: str) -> Markup:
+        """What to do when nobody on the outcome's list answers (its own, or its urgency's)."""
+        text = outcome.if_nobody_answers or self._contacts.if_nobody_answers.for_urgency(
+            outcome.urgency
+        )
+        return self._markdown.html(text, page_url)
+
+    def context(self, page_url: str, level: int = 2) -> dict[str, Any]:
+        """What the templates need to render guide parts for the page at ``page_url``."""
         return {
-            "tree": tree,
-            "md": lambda text: self._md(text, page_url),
-            "cites": lambda refs: self._cites(refs, page_url),
-            "dom_id": lambda kind, node: f"dt-{tree.id}-{kind}-{node}",
+            "md": lambda text: self._markdown.html(text, page_url),
+            "cites": lambda refs: self.cites(refs, page_url),
+            "people": lambda outcome: self.people(outcome.contacts, page_url),
+            "fallback": lambda outcome: self.fallback(outcome, page_url),
+            "h": heading_level(level),
         }
 
-    def widget(self, tree: Any, engine_data: Mapping[str, Any], page_url: str) -> str:
-        """The whole widget for one tree, as it goes on the page at ``page_url``."""
-        template = environment().get_template("widget.html.j2")
-        return template.render(data=engine_data, **self._context(tree, page_url))
+    def widget(
+        self, tree: Tree, engine_data: Mapping[str, Any], page_url: str, *, level: int = 2,
+        summary: bool = False,
+    ) -> str:
+        """The whole widget for one tree, as it goes on the page at ``page_url``.
 
-    def outline(self, tree: Any, page_url: str) -> str:
+        Args:
+            tree: The guide.
+            engine_data: What the engine in the page runs on.
+            page_url: The built page's URL, relative to the site.
+            level: The heading level of the steps (one below the heading before the widget).
+            summary: Show the guide's summary above the questions (a page that embeds a
+                guide shows what its author wrote for the reader).
+        """
+        template = environment().get_template("widget.html.j2")
+        context = self.context(page_url, level)
+        shown = context["md"](tree.summary) if summary and tree.summary else ""
+        return template.render(data=engine_data, tree=tree, summary=shown, **context)
+
+    def outline(self, tree: Tree, page_url: str, *, level: int = 2) -> str:
         """Only the text version of a tree (for the printable board pack)."""
         template = environment().get_template("outline.html.j2")
-        return template.render(**self._context(tree, page_url))
+        return template.render(tree=tree, **self.context(page_url, level))
 
-
-def manifest(entries: Iterable[Mapping[str, Any]]) -> str:
-    """``decision-trees.json``: each tree's title, page and every path."""
-    return json.dumps({"trees": list(entries)}, ensure_ascii=False, indent=2) + "\n"
+    def contact_list(self, ids: Iterable[str], page_url: str) -> str:
+        """The contacts with these ids as a list (for the contact pages)."""
+        template = environment().get_template("contacts.html.j2")
+        return template.render(people=self.people(ids, page_url))

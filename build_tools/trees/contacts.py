@@ -14,6 +14,8 @@ urgency: good practice, shown as such and listed for the trustees.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from build_tools.trees.model import Id, Text, _Strict
@@ -41,6 +43,10 @@ class Contact(_Strict):
     national: bool = Field(
         False, description="A national public service (999, 101, NHS 111, Samaritans)."
     )
+    group: Literal["cwc", "local"] = Field(
+        "cwc", description="Where a contact that is not national belongs: 'cwc' (the "
+        "charity's own people) or 'local' (local services, such as the council's lines)."
+    )
     confirmed: bool = Field(
         False,
         description="CWC has checked these details. Unconfirmed contacts show as "
@@ -51,6 +57,18 @@ class Contact(_Strict):
         """The details still to be given (name only for a person's role, not for a service)."""
         wanted = ("phone", "email", "hours") if self.service or self.national else DETAILS
         return [name for name in wanted if not getattr(self, name)]
+
+
+GROUP_TITLES = {
+    "cwc": "At CWC",
+    "local": "Local services",
+    "national": "National services",
+}
+
+
+def group_of(contact: Contact) -> str:
+    """``national``, or the contact's own group."""
+    return "national" if contact.national else contact.group
 
 
 class Fallbacks(_Strict):
@@ -78,6 +96,15 @@ class ContactsFile(_Strict):
         description="For each urgency (now, today, soon, no-deadline): what to do when "
         "nobody on an outcome's list can be reached. Markdown; good practice."
     )
+
+    def grouped(self) -> list[tuple[str, dict[str, Contact]]]:
+        """The contacts by group, in file order: CWC, local services, national services."""
+        groups: list[tuple[str, dict[str, Contact]]] = [
+            (GROUP_TITLES[name], {cid: c for cid, c in self.contacts.items()
+                                  if group_of(c) == name})
+            for name in GROUP_TITLES
+        ]
+        return [(title, members) for title, members in groups if members]
 
     def unconfirmed(self) -> dict[str, Contact]:
         """The contacts CWC has still to confirm, by id, in file order."""

@@ -10,6 +10,9 @@ from typing import Any, NamedTuple
 
 from build_tools.errors import BuildError
 
+PATH_LIMIT = 10_000
+"""The most paths a guide may have before the build stops (more means it should be split)."""
+
 
 class TreePath(NamedTuple):
     """One way through a tree: the option labels chosen, and the outcome id reached."""
@@ -22,15 +25,11 @@ class TreePath(NamedTuple):
         return {"answers": list(self.answers), "outcome": self.outcome}
 
 
-Path = TreePath
-"""The name the issue uses; :class:`TreePath` avoids a clash with :class:`pathlib.Path`."""
-
-
 class TooManyPaths(BuildError):
     """A tree has more paths than the limit allows."""
 
 
-def enumerate_paths(data_or_tree: Any, limit: int = 10_000) -> list[TreePath]:
+def enumerate_paths(data_or_tree: Any, limit: int = PATH_LIMIT) -> list[TreePath]:
     """Return every start → outcome path, in option order.
 
     Args:

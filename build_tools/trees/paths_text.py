@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from build_tools.trees.paths import enumerate_paths
+from build_tools.trees.paths import PATH_LIMIT, enumerate_paths
 
 FILE_NAME = "PATHS.txt"
 REFRESH = "python -m build_tools paths --all --write"
@@ -23,7 +23,7 @@ HEADER = (
 )
 
 
-def paths_text(trees: Iterable[Any], limit: int = 10_000) -> str:
+def paths_text(trees: Iterable[Any], limit: int = PATH_LIMIT) -> str:
     """Return every path of every tree (sorted by tree id) as plain text.
 
     Each tree gives its id and title, then its paths, numbered, one line per question
@@ -35,7 +35,7 @@ def paths_text(trees: Iterable[Any], limit: int = 10_000) -> str:
     return HEADER + "".join("\n" + block for block in blocks)
 
 
-def tree_paths_text(tree: Any, limit: int = 10_000) -> str:
+def tree_paths_text(tree: Any, limit: int = PATH_LIMIT) -> str:
     """Return the paths of one tree as plain text (see :func:`paths_text`)."""
     paths = enumerate_paths(tree, limit=limit)
     count = f"{len(paths)} path" + ("" if len(paths) == 1 else "s")

@@ -13,21 +13,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from build_tools.errors import (
     Problem,
     Problems,
-    TreeErrors,
     did_you_mean,
     display_path,
     plural,
 )
-from build_tools.site.anchors import collect_anchors, explain_missing_anchor
 from build_tools.trees import engine
 from build_tools.trees.contacts import Contact, ContactsFile, Fallbacks
 from build_tools.trees.engine_data import engine_data
@@ -75,6 +74,24 @@ _FIELD_HINTS = {
     "'no-deadline:'",
 }
 
+class Docs(Protocol):
+    """The docs pages that cites point into: page (relative to the docs folder) → anchors.
+
+    The site layer provides it (:class:`build_tools.site.anchors.DocsIndex`), rendering
+    pages with the site's own Markdown settings; the tree core only asks.
+    """
+
+    def __contains__(self, page: object) -> bool: ...
+
+    def __getitem__(self, page: str) -> set[str]: ...
+
+    def __iter__(self) -> Any: ...
+
+    def explain_missing_anchor(self, page: str, anchor: str) -> str | None:
+        """Why a ``{ #anchor }`` written in ``page`` gives no anchor, if it is written there."""
+        ...
+
+
 SHARED_FILE = Path("shared") / "outcomes.yaml"
 """Where shared outcomes live, relative to the trees folder."""
 
@@ -98,7 +115,7 @@ class TreeSet:
 
 def load_and_validate(
     paths: list[Path],
-    docs_dir: Path | None,
+    docs: Docs | None,
     *,
     root: Path | None = None,
     contacts: Path | None = None,
@@ -108,12 +125,12 @@ def load_and_validate(
 
     The same as :func:`load_tree_set`, for callers that need only the trees.
     """
-    return load_tree_set(paths, docs_dir, root=root, contacts=contacts, shared=shared).trees
+    return load_tree_set(paths, docs, root=root, contacts=contacts, shared=shared).trees
 
 
 def load_tree_set(
     paths: list[Path],
-    docs_dir: Path | None,
+    docs: Docs | None,
     *,
     root: Path | None = None,
     contacts: Path | None = None,
@@ -123,7 +140,7 @@ def load_tree_set(
 
     Args:
         paths: The YAML files, one tree each; the tree id is the file stem.
-        docs_dir: The docs folder that ``cites`` point into; ``None`` skips resolving them.
+        docs: The docs pages that ``cites`` point into; ``None`` skips resolving them.
         root: What the paths in error messages are shown relative to (default: the
             working folder).
         contacts: The contacts file; ``None`` skips checking contact ids.
@@ -133,12 +150,11 @@ def load_tree_set(
         TreeErrors: Carrying every problem found.
     """
     problems = Problems()
-    anchors = _anchors(docs_dir, root, problems)
     contacts_file = (
         load_contacts(contacts, display_path(contacts, root), problems) if contacts else None
     )
     known = set(contacts_file.contacts) if contacts_file else None
-    check = OutcomeCheck(problems, anchors, docs_dir, known)
+    check = OutcomeCheck(problems, docs, known)
     shared_outcomes = _load_shared(shared, root, problems, check) if shared else {}
     trees: list[Tree] = []
     first_seen: dict[str, str] = {}
@@ -151,7 +167,7 @@ def load_tree_set(
             problems.fail(shown, (1, 1), f"tree id '{tree.id}' is also the id of "
                           f"{first_seen[tree.id]}", "rename one of the files")
         first_seen.setdefault(tree.id, shown)
-        check_tree(tree, shown, problems, anchors, docs_dir, check)
+        check_tree(tree, shown, problems, check)
         trees.append(tree)
     if shared and shared_outcomes:
         _check_shared_used(shared, root, problems, trees, shared_outcomes)
@@ -162,21 +178,35 @@ def load_tree_set(
 # --- the contacts file and the shared outcomes -----------------------------------------
 
 
-def _read_model(path: Path, shown: str, model: type[Any], problems: Problems) -> Any:
-    """Read a YAML file and check its shape against ``model``: (content, where), or None."""
+Owner = Callable[[Loc], "tuple[str, type[BaseModel] | None] | None"]
+"""Names the part of a file at a location, e.g. ``question 3`` (None: not this file's)."""
+_extra_owner: ContextVar[Owner | None] = ContextVar("_extra_owner", default=None)
+
+
+def read_model(
+    path: Path, shown: str, model: type[Any], problems: Problems, owner: Owner | None = None
+) -> tuple[Any, SourceMap] | None:
+    """Read a YAML file and check its shape against ``model``: (content, where), or None.
+
+    Problems are recorded as for trees (line, column, the author's words); ``owner`` names
+    the parts of a file of another kind (a data file of the site) in those messages.
+    """
     raw = load_file(path, shown, problems)
     if raw is None:
         return None
+    token = _extra_owner.set(owner)
     try:
         return model.model_validate(raw.data), raw.where
     except ValidationError as error:
         _report_shape(error, raw, shown, problems)
         return None
+    finally:
+        _extra_owner.reset(token)
 
 
 def load_contacts(path: Path, shown: str, problems: Problems) -> ContactsFile | None:
     """Read the contacts file; record problems, and a notice per contact to be confirmed."""
-    read = _read_model(path, shown, ContactsFile, problems)
+    read = read_model(path, shown, ContactsFile, problems)
     if read is None:
         return None
     contacts, where = read
@@ -207,7 +237,7 @@ def _load_shared(
     path: Path, root: Path | None, problems: Problems, check: OutcomeCheck
 ) -> dict[str, Outcome]:
     shown = display_path(path, root)
-    read = _read_model(path, shown, SharedOutcomesFile, problems)
+    read = read_model(path, shown, SharedOutcomesFile, problems)
     if read is None:
         return {}
     content, where = read
@@ -226,16 +256,6 @@ def _check_shared_used(
         if oid not in used:
             problems.fail(shown, (1, 1), f"shared outcome '{oid}' is used by no guide",
                           f"use it in a guide ('shared: {oid}' under 'outcomes:'), or delete it")
-
-
-def _anchors(docs_dir: Path | None, root: Path | None, problems: Problems) -> Any:
-    if docs_dir is None:
-        return None
-    if not docs_dir.is_dir():
-        problems.fail(display_path(docs_dir, root), (1, 1), "the docs folder does not exist",
-                      "pass the folder that holds the policy's Markdown pages")
-        raise TreeErrors(problems)
-    return collect_anchors(docs_dir)
 
 
 def load_tree(
@@ -303,6 +323,9 @@ def _report_shape(error: ValidationError, raw: RawTree, shown: str, problems: Pr
 
 def _owner(loc: Loc) -> tuple[str, type[BaseModel] | None]:
     """Name the part of the tree at ``loc`` and its model, e.g. ``question 'q1'``."""
+    extra = _extra_owner.get()
+    if extra is not None and (named := extra(loc)) is not None:
+        return named
     match loc:
         case ():
             return "the tree", TreeFile
@@ -341,7 +364,7 @@ def _describe(e: Any, raw: RawTree, unknown_in: set[Loc]) -> tuple[tuple[int, in
         hint = did_you_mean(str(e["input"]), KINDS, fallback="the kinds are")
         return position, f"'{e['input']}' is not a kind ({owner})", hint
     if kind in ("too_short", "string_too_short"):
-        return position, *_too_short(loc, e["input"])
+        return position, *_too_short(loc, e["input"], (e.get("ctx") or {}).get("min_length"))
     return position, *_wrong_type(loc, kind, e, raw)
 
 
@@ -383,7 +406,7 @@ def _bad_pattern(loc: Loc, value: str) -> tuple[str, str]:
     return f"'{value}' is not a valid id ({_field_name(loc)})", _id_hint(value)
 
 
-def _too_short(loc: Loc, value: Any) -> tuple[str, str | None]:
+def _too_short(loc: Loc, value: Any, least: int | None = None) -> tuple[str, str | None]:
     owner, _ = _owner(loc[:-1])
     name = str(loc[-1])
     if isinstance(value, str):
@@ -392,6 +415,9 @@ def _too_short(loc: Loc, value: Any) -> tuple[str, str | None]:
     if name == "options":
         return (f"{owner} has {count} option{'s' if count != 1 else ''}; it needs at least two",
                 "add another '- label: …' / 'next: …' item")
+    if count and least:
+        return (f"{_field_name(loc)} has {plural(count, 'item')}; it needs at least {least}",
+                _FIELD_HINTS.get(name))
     return f"{_field_name(loc)} is empty", _FIELD_HINTS.get(name)
 
 
@@ -442,8 +468,7 @@ def _kind_of(value: Any) -> str:
 
 
 def check_tree(
-    tree: Tree, shown: str, problems: Problems, anchors: Any, docs_dir: Path | None = None,
-    check: OutcomeCheck | None = None,
+    tree: Tree, shown: str, problems: Problems, check: OutcomeCheck | None = None
 ) -> None:
     """Check one well-shaped tree: its links, loops, labels, scenarios and outcomes.
 
@@ -457,7 +482,7 @@ def check_tree(
         _check_reachable(tree, shown, problems)
         if not looped and labels_ok:
             _check_scenarios(tree, shown, problems)
-    check = check or OutcomeCheck(problems, anchors, docs_dir, None)
+    check = check or OutcomeCheck(problems, None, None)
     for oid, outcome in tree.outcomes.items():
         if oid not in tree.shared:
             check.outcome(
@@ -621,18 +646,15 @@ class OutcomeCheck:
 
     Args:
         problems: Where problems go.
-        anchors: Docs page → its anchors, or None to skip resolving cites.
-        docs_dir: The docs folder (to explain a missing anchor), or None.
+        docs: The docs pages and their anchors, or None to skip resolving cites.
         contacts: The known contact ids, or None to skip checking them.
     """
 
     def __init__(
-        self, problems: Problems, anchors: Mapping[str, set[str]] | None, docs_dir: Path | None,
-        contacts: set[str] | None,
+        self, problems: Problems, docs: Docs | None, contacts: set[str] | None
     ) -> None:
         self.problems = problems
-        self.anchors = anchors
-        self.docs_dir = docs_dir
+        self.docs = docs
         self.contacts = contacts
 
     def outcome(
@@ -653,25 +675,25 @@ class OutcomeCheck:
                                        f"contact '{cid}', which the contacts file does not "
                                        "have", did_you_mean(cid, sorted(self.contacts),
                                                             fallback="the contacts are"))
-        if self.anchors is not None:
+        if self.docs is not None:
             self._cites(shown, oid, outcome, at)
 
     def _cites(
         self, shown: str, oid: str, outcome: Outcome, at: Callable[..., tuple[int, int]]
     ) -> None:
-        anchors = self.anchors or {}
-        pages = sorted(anchors)
+        docs = self.docs
+        assert docs is not None
+        pages = sorted(docs)
         for i, cite in enumerate(outcome.cites):
             page, anchor = cite.split("#", 1)
             where = at("cites", i)
-            if page not in anchors:
+            if page not in docs:
                 self.problems.fail(shown, where, f"outcome '{oid}' cites '{page}', which is not "
                                    "a page in the docs", did_you_mean(page, pages) or
                                    "pages are written relative to the docs folder, e.g. "
                                    "'policy/exceptions.md'")
-            elif anchor not in anchors[page]:
-                docs = self.docs_dir
-                hint = explain_missing_anchor(docs, page, anchor) if docs else None
+            elif anchor not in (anchors := docs[page]):
+                hint = docs.explain_missing_anchor(page, anchor)
                 self.problems.fail(shown, where, f"outcome '{oid}' cites '{cite}', but '{page}' "
                                    f"has no anchor '#{anchor}'", hint or did_you_mean(
-                                       anchor, sorted(anchors[page]), fallback="its anchors are"))
+                                       anchor, sorted(anchors), fallback="its anchors are"))

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from build_tools.trees.validate import load_and_validate
+from tests.helpers import real_docs
 from tests.locations import ROOT
 
 DOC = ROOT / "docs" / "authoring" / "writing-a-guide.md"
@@ -19,6 +20,6 @@ def test_the_complete_example_is_a_valid_guide_for_this_site(tmp_path: Path) -> 
     path = tmp_path / f"{name}.yaml"
     path.write_text(example, encoding="utf-8")
     (tree,) = load_and_validate(
-        [path], ROOT / "docs", root=tmp_path, contacts=ROOT / "docs" / "contacts.yml"
+        [path], real_docs(), root=tmp_path, contacts=ROOT / "docs" / "contacts.yml"
     )
     assert tree.id == name

@@ -10,13 +10,12 @@ import json
 import re
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
-from build_tools.site import induction
-from build_tools.trees.engine import outcome_for, to_fragment
+from build_tools.site import induction, markers
+from build_tools.site.nav import nav_pages
 from tests.helpers import build_site
 from tests.locations import FIXTURES, ROOT
 
@@ -28,6 +27,8 @@ LEGEND = re.compile(
 DATA = re.compile(
     r'<script type="application/json" data-role="question-data">(?P<json>.*?)</script>'
 )
+SCRIPT = r'<script src="\.\./assets/cwc-runtime/{name}\.js\?v=\w+" defer>'
+"""A versioned script tag of the site layer, on a page one folder down."""
 RADIO = re.compile(r'<input type="radio" name="[^"]+" value="(?P<value>[^"]+)"')
 
 
@@ -95,7 +96,7 @@ def test_reading_list_links_each_page_with_its_time_and_gives_the_total() -> Non
 
 def test_policy_pages_follow_the_nav_and_leave_out_editorial_notes() -> None:
     """Pages under policy/ in nav order; notes and pages elsewhere are left out."""
-    nav = induction.flatten_nav(
+    nav = nav_pages(
         [
             {"Home": "index.md"},
             {"The policy": ["policy/b.md", "policy/a.md", "policy/notes.md"]},
@@ -119,56 +120,8 @@ def test_policy_pages_follow_the_nav_and_leave_out_editorial_notes() -> None:
 def test_markers_in_code_blocks_stay_examples() -> None:
     """A marker inside fenced code is not replaced."""
     text = "<!-- reading-list -->\n```\n<!-- reading-list -->\n```\n"
-    replaced = induction.replace_markers(text, {"reading-list": lambda: "LIST"})
+    replaced = markers.replace(text, lambda marker: "LIST")
     assert replaced == "LIST\n```\n<!-- reading-list -->\n```\n"
-
-
-# --- practice questions: selection and choices -----------------------------------------
-
-
-def tree(tree_id: str, outcomes: dict[str, str], scenarios: list[str]) -> SimpleNamespace:
-    return SimpleNamespace(
-        id=tree_id,
-        outcomes={oid: SimpleNamespace(title=title) for oid, title in outcomes.items()},
-        scenarios=[SimpleNamespace(name=name, answers=["Yes"], outcome="x") for name in scenarios],
-    )
-
-
-def test_one_question_per_guide_preferring_situations_no_other_guide_tells() -> None:
-    """A router guide repeating others' situations gets its own; guides with none, nothing."""
-    router = tree("which", {"a": "A"}, ["Shared one", "Only the router tells this"])
-    guide = tree("guide", {"a": "A"}, ["Shared one", "Another"])
-    empty = tree("empty", {"a": "A"}, [])
-    chosen = induction.select_scenarios([router, guide, empty])
-    assert [(t.id, i) for t, i in chosen] == [("which", 1), ("guide", 1)]
-
-
-def test_a_shared_situation_is_asked_once_when_a_guide_has_no_other() -> None:
-    """If a guide only has situations others tell too, the first not yet asked is used."""
-    first = tree("first", {"a": "A"}, ["Shared"])
-    second = tree("second", {"a": "A"}, ["Shared"])
-    chosen = induction.select_scenarios([first, second])
-    assert [(t.id, i) for t, i in chosen] == [("first", 0)]
-
-
-def test_outcomes_with_the_same_title_are_one_choice() -> None:
-    """Two outcomes a reader cannot tell apart are offered once, standing for both."""
-    guide = tree("g", {"a": "Report it", "b": "Keep it", "c": "Report  it"}, [])
-    choices = induction.choices(guide, "A situation")
-    assert sorted((c.title, c.outcomes) for c in choices) == [
-        ("Keep it", ("b",)),
-        ("Report it", ("a", "c")),
-    ]
-
-
-def test_choice_order_is_stable_and_not_the_file_order() -> None:
-    """The same order at every build, shuffled by the question (not by the YAML order)."""
-    guide = tree("g", {f"o{i}": f"Outcome {i}" for i in range(8)}, [])
-    first = [c.title for c in induction.choices(guide, "Situation one")]
-    assert first == [c.title for c in induction.choices(guide, "Situation one")]
-    assert sorted(first) == [f"Outcome {i}" for i in range(8)]
-    assert first != [f"Outcome {i}" for i in range(8)]
-    assert first != [c.title for c in induction.choices(guide, "Situation two")]
 
 
 # --- builds of the fixture site ---------------------------------------------------------
@@ -176,6 +129,24 @@ def test_choice_order_is_stable_and_not_the_file_order() -> None:
 INDEX = "# New to CWC? Start here\n\n## Read the policy in this order\n\n<!-- reading-list -->\n"
 PRACTICE = "# Practice\n\n<!-- practice-quiz -->\n"
 ACKNOWLEDGEMENT = "# Acknowledgement\n\n<!-- acknowledgement -->\n"
+QUESTIONS = """\
+questions:
+  - id: friend-asks
+    lesson: Confidentiality is between the client and the charity.
+    situation: A friend asks about a client.
+    guide: embedded-guide
+    answers: ["Yes"]
+    choices:
+      - action: Do not tell them
+        outcome: no-telling
+        explanation: The rules say so.
+      - action: Ask the manager first
+        outcome: ask
+        accepted: true
+        explanation: Asking is more careful still.
+      - action: Tell them a little
+        explanation: Nothing may be passed on.
+"""
 POLICY = {
     "title": "Confidentiality Policy",
     "organisation": "Fixture charity",
@@ -194,6 +165,7 @@ def make_project(target: Path, policy: dict | None = POLICY) -> Path:
     (docs / "induction" / "index.md").write_text(INDEX, encoding="utf-8")
     (docs / "induction" / "practice.md").write_text(PRACTICE, encoding="utf-8")
     (docs / "induction" / "acknowledgement.md").write_text(ACKNOWLEDGEMENT, encoding="utf-8")
+    (docs / "induction" / "practice-questions.yml").write_text(QUESTIONS, encoding="utf-8")
     (docs / "policy" / "long.md").write_text(f"# A long page\n\n{words(450)}\n", encoding="utf-8")
     (docs / "policy" / "editorial-notes.md").write_text("# Editorial notes\n\nNotes.\n")
     config_path = target / "mkdocs.yml"
@@ -268,64 +240,19 @@ def test_reading_list_is_computed_at_build_time(fixture_build: Path) -> None:
     assert "Editorial notes" not in html.split('class="md-content"')[1].split("cwc-stamp")[0]
 
 
-def test_quiz_has_one_question_per_guide_with_a_scenario(fixture_build: Path) -> None:
-    """The fixture's only scenario becomes the only question, its outcomes the choices."""
-    questions = questions_in(read(fixture_build, "induction/practice.html"))
-    assert [q["situation"] for q in questions] == ["A friend asks about a client"]
-    assert sorted(questions[0]["choices"]) == ["ask", "no-telling"]
 
 
-def test_a_new_scenario_in_a_guide_is_a_new_question(tmp_path: Path) -> None:
-    """Adding a scenario to a guide's YAML adds a question to the compiled quiz."""
-    project = make_project(tmp_path / "project")
-    guide = project / "decision_trees" / "dropped-in.yaml"
-    guide.write_text(
-        guide.read_text(encoding="utf-8")
-        + "scenarios:\n  - name: Someone switches the heating off\n    answers: [Off]\n"
-        "    outcome: done-too\n",
-        encoding="utf-8",
-    )
-    html = read(build(project, tmp_path / "site"), "induction/practice.html")
-    questions = questions_in(html)
-    assert [q["situation"] for q in questions] == [
-        "A friend asks about a client",
-        "Someone switches the heating off",
-    ]
-    added = questions[1]
-    assert added["key"] == "dropped-in-1"
-    assert added["data"]["answers"] == ["Off"]
-    assert sorted(added["choices"]) == ["done", "done-too"]
-    assert 'href="../guides/dropped-in.html#dropped-in=Off"' in added["block"]
 
 
-def test_the_right_answer_is_not_in_the_html_only_what_the_engine_needs(
-    fixture_build: Path,
-) -> None:
-    """No 'correct' mark: the page carries engine data and answers; the engine decides."""
-    html = read(fixture_build, "induction/practice.html")
-    for question in questions_in(html):
-        assert "correct" not in question["block"].lower()
-        assert not re.search(r"<input[^>]*\bchecked\b", question["block"])
-        right = outcome_for(question["data"]["tree"], question["data"]["answers"])
-        assert any(right in choice.split() for choice in question["choices"])
-        # Every outcome of the guide has its explanation ready, so none stands out.
-        assert len(re.findall(r"data-explains=", question["block"])) == len(
-            question["data"]["tree"]["outcomes"]
-        )
 
 
-def test_explanations_cite_clauses_and_link_to_the_guide_walk(fixture_build: Path) -> None:
-    """Each explanation lists its cited clauses; the walk link pre-fills the answers."""
-    block = questions_in(read(fixture_build, "induction/practice.html"))[0]["block"]
-    assert '<a href="../policy/rules.html#keep-quiet">Rules: Keep it to yourself</a>' in block
-    assert f'href="../embedded.html#{to_fragment("embedded-guide", ["Yes"])}"' in block
 
 
 def test_practice_page_loads_the_runtime_and_quiz_script_only_there(fixture_build: Path) -> None:
     """The quiz page loads the runtime loader and quiz.js; the reading path loads neither."""
     practice = read(fixture_build, "induction/practice.html")
-    assert '<script src="../assets/cwc-runtime/cwc-runtime.js" defer>' in practice
-    assert '<script src="../assets/cwc-runtime/quiz.js" defer>' in practice
+    assert re.search(SCRIPT.format(name="cwc-runtime"), practice)
+    assert re.search(SCRIPT.format(name="quiz"), practice)
     index = read(fixture_build, "induction/index.html")
     assert "cwc-runtime.js" not in index and "quiz.js" not in index
     for name in ("quiz.js", "acknowledgement.js", "induction.css"):
@@ -340,7 +267,7 @@ def test_acknowledgement_names_the_version_and_says_awaiting_approval(fixture_bu
         "I have read and understood the Confidentiality Policy, version 2.3, which is "
         "awaiting approval by the Board of Trustees."
     ) in text
-    assert '<script src="../assets/cwc-runtime/acknowledgement.js" defer>' in html
+    assert re.search(SCRIPT.format(name="acknowledgement"), html)
     assert "cwc-runtime.js" not in html  # no Python needed to sign
 
 
@@ -381,20 +308,6 @@ def real_site(built_site: Path) -> Path:
     return built_site
 
 
-def test_real_quiz_asks_each_guide_one_of_its_own_situations(real_site: Path) -> None:
-    """One question per guide, each a scenario of that guide, with the guide's outcomes."""
-    manifest = json.loads(read(real_site, "decision-trees.json"))
-    trees = {t["id"]: t for t in manifest["trees"]}
-    questions = questions_in(read(real_site, "induction/practice.html"))
-    assert sorted(q["data"]["tree"]["id"] for q in questions) == sorted(trees)
-    for question in questions:
-        tree = trees[question["data"]["tree"]["id"]]
-        scenario = next(
-            s for s in tree["scenarios"] if s["name"] == question["situation"].replace("&#39;", "'")
-        )
-        assert question["data"]["answers"] == scenario["answers"]
-        offered = {oid for choice in question["choices"] for oid in choice.split()}
-        assert offered == set(tree["outcomes"])
 
 
 def test_real_reading_path_lists_the_policy_pages_in_nav_order(real_site: Path) -> None:
@@ -402,7 +315,7 @@ def test_real_reading_path_lists_the_policy_pages_in_nav_order(real_site: Path) 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     nav = [
         p
-        for p in induction.flatten_nav(config["nav"])
+        for p in nav_pages(config["nav"])
         if p.startswith("policy/")
         and p != "policy/editorial-notes.md"
         and (ROOT / "docs" / p).exists()
@@ -410,3 +323,71 @@ def test_real_reading_path_lists_the_policy_pages_in_nav_order(real_site: Path) 
     html = read(real_site, "induction/index.html")
     links = re.findall(r'<li><a href="\.\./(policy/[^"]+)\.html">', html)
     assert links == [p.removesuffix(".md") for p in nav]
+
+
+# --- the practice questions, built -----------------------------------------------------
+
+
+def test_quiz_shows_each_question_with_its_choices(fixture_build: Path) -> None:
+    """Each question of the file becomes a situation with its actions, in file order."""
+    questions = questions_in(read(fixture_build, "induction/practice.html"))
+    assert [q["key"] for q in questions] == ["friend-asks"]
+    assert questions[0]["situation"] == "A friend asks about a client."
+    assert questions[0]["choices"] == ["0", "1", "2"]
+
+
+def test_the_right_answer_is_not_in_the_html_only_what_the_engine_needs(
+    fixture_build: Path,
+) -> None:
+    """No 'correct' mark: the page carries engine data and answers; the engine decides."""
+    from build_tools.trees.engine import outcome_for
+
+    html = read(fixture_build, "induction/practice.html")
+    for question in questions_in(html):
+        block = question["block"]
+        assert "correct" not in block.lower()
+        assert not re.search(r"<input[^>]*\bchecked\b", block)
+        right = outcome_for(question["data"]["tree"], question["data"]["answers"])
+        assert f'data-outcome="{right}"' in block
+        # Every action has its explanation ready, so none stands out.
+        assert len(re.findall(r"data-explains=", block)) == len(question["choices"])
+
+
+def test_a_more_protective_action_is_marked_accepted(fixture_build: Path) -> None:
+    """Only the choice the file marks 'accepted' carries data-accepted."""
+    block = questions_in(read(fixture_build, "induction/practice.html"))[0]["block"]
+    radios = re.findall(r"<input [^>]*>", block)
+    assert ["data-accepted" in tag for tag in radios] == [False, True, False]
+
+
+def test_the_walk_link_prefills_the_answers(fixture_build: Path) -> None:
+    """"Walk through this situation" opens the guide with the question's answers."""
+    from build_tools.trees.engine import to_fragment
+
+    block = questions_in(read(fixture_build, "induction/practice.html"))[0]["block"]
+    assert f'href="../embedded.html#{to_fragment("embedded-guide", ["Yes"])}"' in block
+
+
+def test_a_broken_practice_file_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    """A question whose answers leave the guide fails the build with file:line:col."""
+    project = make_project(tmp_path / "project")
+    path = project / "docs" / "induction" / "practice-questions.yml"
+    path.write_text(QUESTIONS.replace('answers: ["Yes"]', 'answers: ["Maybe"]'), "utf-8")
+    result = build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert "docs/induction/practice-questions.yml:6:14: error: practice question 'friend-asks'" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_real_quiz_has_hand_picked_questions_that_agree_with_the_guides(real_site: Path) -> None:
+    """Every question of the real file is on the page, and its right choice is the guide's."""
+    from build_tools.trees.engine import outcome_for
+
+    source = yaml.safe_load((ROOT / "docs" / "induction" / "practice-questions.yml").read_text())
+    questions = questions_in(read(real_site, "induction/practice.html"))
+    assert [q["key"] for q in questions] == [q["id"] for q in source["questions"]]
+    for question in questions:
+        right = outcome_for(question["data"]["tree"], question["data"]["answers"])
+        assert question["block"].count(f'data-outcome="{right}"') == 1
+        assert 3 <= len(question["choices"]) <= 5

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from build_tools.errors import TreeErrors
 from build_tools.trees.validate import load_and_validate
+from tests.helpers import docs_index
 from tests.locations import FIXTURES
 
 SEEDS = [p.read_bytes() for p in sorted((FIXTURES / "valid").glob("*.yaml"))]
@@ -29,7 +30,7 @@ def check(folder: Path, data: bytes) -> None:
     path = folder / "fuzzed.yaml"
     path.write_bytes(data)
     try:
-        trees = load_and_validate([path], FIXTURES / "docs", root=folder)
+        trees = load_and_validate([path], docs_index(), root=folder)
     except TreeErrors as error:
         assert error.problems and all(p.line >= 1 and p.column >= 1 for p in error.problems)
         assert "error: " in str(error)

@@ -10,7 +10,8 @@ import pytest
 from build_tools.errors import TreeErrors
 from build_tools.trees import loader
 from build_tools.trees.validate import load_and_validate
-from tests.locations import DOCS, INVALID
+from tests.helpers import docs_index
+from tests.locations import CONTACTS, INVALID
 
 
 class Row(NamedTuple):
@@ -204,7 +205,7 @@ ROWS = [
 
 def problems_of(path: Path) -> list:
     with pytest.raises(TreeErrors) as caught:
-        load_and_validate([path], DOCS, root=INVALID)
+        load_and_validate([path], docs_index(), root=INVALID, contacts=CONTACTS)
     return caught.value.problems
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from build_tools.errors import Problem, TreeErrors
-from build_tools.site.anchors import collect_anchors, page_anchors, slugify
 from build_tools.trees.validate import load_and_validate, suggest_id
-from tests.locations import DOCS, FIXTURES, INVALID, VALID
+from tests.helpers import docs_index
+from tests.locations import FIXTURES, INVALID, VALID
 
 
 def test_valid_trees_load_with_their_content() -> None:
     """A valid tree comes back typed, with id, source and YAML order kept."""
-    (tree,) = load_and_validate([VALID / "shared-node.yaml"], DOCS)
+    (tree,) = load_and_validate([VALID / "shared-node.yaml"], docs_index())
     assert tree.id == "shared-node" and tree.source == VALID / "shared-node.yaml"
     assert list(tree.questions) == ["serious-harm", "life-at-risk", "consent"]
     assert list(tree.outcomes) == ["tell-safeguarding", "share", "keep"]
@@ -27,7 +27,7 @@ def test_valid_trees_load_with_their_content() -> None:
 
 def test_markdown_and_unicode_survive() -> None:
     """Long Markdown blocks and non-ASCII text come through unchanged."""
-    trees = load_and_validate(sorted(VALID.glob("*.yaml")), DOCS)
+    trees = load_and_validate(sorted(VALID.glob("*.yaml")), docs_index())
     by_id = {tree.id: tree for tree in trees}
     assert by_id["non-ascii"].outcomes["calme"].body == "Rien à faire. 日本語も大丈夫。"
     assert "| now  | act  |" in (by_id["long-markdown"].summary or "")
@@ -38,7 +38,7 @@ def test_all_problems_in_all_files_are_reported_at_once() -> None:
     """Problems from several files come in one TreeErrors, sorted by file and line."""
     files = [INVALID / "next-missing.yaml", INVALID / "cycle.yaml", VALID / "non-ascii.yaml"]
     with pytest.raises(TreeErrors) as caught:
-        load_and_validate(files, DOCS, root=FIXTURES)
+        load_and_validate(files, docs_index(), root=FIXTURES)
     assert [(p.path, p.line) for p in caught.value.problems] == [
         ("invalid/cycle.yaml", 17), ("invalid/cycle.yaml", 35), ("invalid/next-missing.yaml", 17),
     ]
@@ -69,13 +69,7 @@ def test_same_tree_id_in_two_folders(tmp_path: Path) -> None:
         (tmp_path / folder).mkdir()
         shutil.copy(VALID / "non-ascii.yaml", tmp_path / folder / "same.yaml")
     with pytest.raises(TreeErrors, match="tree id 'same' is also the id of a/same.yaml"):
-        load_and_validate(sorted(tmp_path.glob("*/same.yaml")), DOCS, root=tmp_path)
-
-
-def test_missing_docs_folder(tmp_path: Path) -> None:
-    """A docs folder that does not exist is reported, not crashed on."""
-    with pytest.raises(TreeErrors, match="the docs folder does not exist"):
-        load_and_validate([VALID / "non-ascii.yaml"], tmp_path / "nope")
+        load_and_validate(sorted(tmp_path.glob("*/same.yaml")), docs_index(), root=tmp_path)
 
 
 def test_unreadable_path_is_a_problem(tmp_path: Path) -> None:
@@ -84,39 +78,6 @@ def test_unreadable_path_is_a_problem(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(TreeErrors, match="cannot read the file"):
         load_and_validate([folder], None)
-
-
-def test_anchors_of_the_fixture_docs() -> None:
-    """Headings give slugs (with _1 for repeats); attr_list ids count wherever Markdown applies
-    them; code blocks give nothing."""
-    anchors = collect_anchors(DOCS)
-    assert sorted(anchors) == ["guides/police.md", "index.md", "policy/exceptions.md"]
-    assert anchors["policy/exceptions.md"] == {
-        "exceptions", "serious-harm", "serious-harm_1", "crime-the-police-what-to-do",
-        "child-at-risk", "consent", "cafe",
-    }
-
-
-@pytest.mark.parametrize(
-    ("heading", "slug"),
-    [
-        ("Serious harm", "serious-harm"),
-        ("Crime & the police: what to do", "crime-the-police-what-to-do"),
-        ("Café culture", "cafe-culture"),
-        ("  Spaces   inside ", "spaces-inside"),
-        ("1. Intro", "1-intro"),
-    ],
-)
-def test_slugify_matches_python_markdown(heading: str, slug: str) -> None:
-    """Heading anchors are Python-Markdown's default toc slugs."""
-    assert slugify(heading) == slug
-    assert slug in page_anchors(f"## {heading}\n")
-
-
-def test_explicit_ids_on_paragraphs_and_headings() -> None:
-    """attr_list ids on a heading, a paragraph and a list item (on its own line) count."""
-    text = "## Title { #custom }\n\nText.\n{: #para }\n\n- item\n  { #item }\n"
-    assert page_anchors(text) == {"custom", "para", "item"}
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,14 @@
 /* The induction's practice questions: check each answer with the Python engine (Pyodide).
  *
- * Each question carries its guide's engine data and the scenario's answers; which choice
- * is right is not in the page. On "Check my answer" the engine replays the answers
- * (cwc_engine.outcome_for) and the outcome it reaches is compared with the choice. Then
- * the explanation of that outcome (pre-rendered, hidden) is shown.
+ * Each question carries its guide's engine data and the answers a volunteer would give;
+ * which choice is right is not in the page. On "Check my answer" the engine replays the
+ * answers (cwc_engine.outcome_for): the choice naming the outcome they reach is right, a
+ * choice marked data-accepted (more protective, allowed by the policy) counts as right
+ * too, any other is not. The explanations of the chosen and the right action are shown.
  *
  * Nothing is kept: no cookies, no storage. The score travels only in the link to the
  * acknowledgement (#score=N-of-M), once every question has been checked.
- * Markup: build_tools/templates/quiz.html.j2. Plain script, no framework. */
+ * Markup: build_tools/site/templates/quiz.html.j2. Plain script, no framework. */
 (function () {
   "use strict";
 
@@ -97,27 +98,34 @@
       this.fail(error);
       return;
     }
-    // A choice stands for every outcome with its title (value: ids separated by spaces).
-    var correct = chosen.value.split(" ").indexOf(right) !== -1;
-    item.setAttribute("data-result", correct ? "right" : "wrong");
+    var best = item.querySelector('input[data-outcome="' + CSS.escape(right) + '"]');
+    var result = chosen === best ? "right" : chosen.hasAttribute("data-accepted") ? "accepted" : "wrong";
+    item.setAttribute("data-result", result);
     var radios = item.querySelectorAll('input[type="radio"]');
     for (var i = 0; i < radios.length; i++) radios[i].disabled = true;
-    var rightLabel = item.querySelector('input[value~="' + CSS.escape(right) + '"]').closest("label");
-    rightLabel.classList.add("cwc-quiz__choice--right");
-    if (!correct) chosen.closest("label").classList.add("cwc-quiz__choice--wrong");
+    best.closest("label").classList.add("cwc-quiz__choice--right");
+    if (result === "accepted") chosen.closest("label").classList.add("cwc-quiz__choice--accepted");
+    if (result === "wrong") chosen.closest("label").classList.add("cwc-quiz__choice--wrong");
     item.querySelector('[data-action="check"]').disabled = true;
     var feedback = item.querySelector('[data-role="feedback"]');
+    var shown = [chosen.value, best.value];
     var explanations = feedback.querySelectorAll("[data-explains]");
     for (var j = 0; j < explanations.length; j++) {
-      explanations[j].hidden = explanations[j].getAttribute("data-explains") !== right;
+      explanations[j].hidden = shown.indexOf(explanations[j].getAttribute("data-explains")) === -1;
     }
-    var title = feedback.querySelector('[data-explains="' + CSS.escape(right) + '"] .admonition-title');
+    var titles = feedback.querySelectorAll("[data-outcome-title]");
+    for (var k = 0; k < titles.length; k++) {
+      titles[k].hidden = titles[k].getAttribute("data-outcome-title") !== right;
+    }
+    var action = function (input) { return "“" + input.closest("label").textContent.trim() + "”"; };
     var verdict = feedback.querySelector('[data-role="verdict"]');
-    verdict.textContent = correct
-      ? "Right. The guide says: " + title.textContent + "."
-      : "Not quite. You chose “" + chosen.closest("label").textContent.trim() +
-        "”. The guide says: " + title.textContent + ".";
-    verdict.setAttribute("data-result", correct ? "right" : "wrong");
+    verdict.textContent = result === "right"
+      ? "Right: " + action(best) + "."
+      : result === "accepted"
+        ? "Also right: " + action(chosen) + " is more protective, and the policy allows it. " +
+          "The guide's own answer is " + action(best) + "."
+        : "Not quite. You chose " + action(chosen) + ". The guide's answer is " + action(best) + ".";
+    verdict.setAttribute("data-result", result);
     feedback.hidden = false;
     verdict.focus();
     this.updateScore();
@@ -137,7 +145,9 @@
       for (var i = 0; i < radios.length; i++) {
         radios[i].checked = false;
         radios[i].disabled = false;
-        radios[i].closest("label").classList.remove("cwc-quiz__choice--right", "cwc-quiz__choice--wrong");
+        radios[i].closest("label").classList.remove(
+          "cwc-quiz__choice--right", "cwc-quiz__choice--accepted", "cwc-quiz__choice--wrong"
+        );
       }
       item.querySelector('[data-action="check"]').disabled = false;
       item.querySelector('[data-role="hint"]').hidden = true;
@@ -149,7 +159,10 @@
   Quiz.prototype.updateScore = function () {
     var total = this.questions.length;
     var checked = this.section.querySelectorAll("[data-quiz-question][data-result]").length;
-    var right = this.section.querySelectorAll('[data-quiz-question][data-result="right"]').length;
+    // A more protective action that the policy allows counts as right.
+    var right = this.section.querySelectorAll(
+      '[data-quiz-question][data-result="right"], [data-quiz-question][data-result="accepted"]'
+    ).length;
     var done = total > 0 && checked === total;
     this.section.querySelector('[data-action="retry"]').disabled = checked === 0;
     this.section.setAttribute("data-checked", String(checked));
