@@ -45,3 +45,15 @@ def real_docs() -> DocsIndex:
 
     settings = read_settings(ROOT / "mkdocs.yml")
     return DocsIndex(settings.docs_dir, settings.markdown)
+
+
+def real_trees() -> list:
+    """The real guides, checked as the site build checks them (docs, contacts, shared)."""
+    from build_tools.trees.validate import SHARED_FILE, load_tree_set
+    from tests.locations import TREES_DIR
+
+    shared = TREES_DIR / SHARED_FILE
+    return load_tree_set(
+        sorted(TREES_DIR.glob("*.y*ml")), real_docs(), root=ROOT,
+        contacts=ROOT / "docs" / "contacts.yml", shared=shared if shared.is_file() else None,
+    ).trees

@@ -36,7 +36,7 @@ def expect_outcome(section: Locator, outcome_id: str, title: str) -> None:
     step = current_step(section)
     expect(step).to_have_count(1)
     expect(step).to_have_attribute("data-outcome", outcome_id)
-    expect(step.locator("h3")).to_have_text(title)
+    expect(step.locator(".decision-tree__heading")).to_have_text(title)
 
 
 def outside_site(url: str, root: str) -> bool:

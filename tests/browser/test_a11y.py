@@ -18,9 +18,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from build_tools.setup.fetch import AXE_CORE, ensure_package
 from build_tools.trees.engine import to_fragment
 from build_tools.trees.engine_data import engine_data
-from build_tools.trees.validate import load_and_validate
 from tests.browser.helpers import READY, current_step, load_manifest, widget
-from tests.locations import ROOT, TREE_IDS
+from tests.helpers import real_trees
+from tests.locations import TREE_IDS
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ FOCUS_STATE = """() => {
   return {tag: el.tagName, text: el.textContent.trim(), visible: Boolean(outline || shadow),
           step: el.closest("[data-question], [data-outcome]")?.getAttribute("data-question")
                 ?? el.closest("[data-outcome]")?.getAttribute("data-outcome") ?? null,
-          heading: el.matches("h3")};
+          heading: el.matches(".decision-tree__heading")};
 }"""
 
 
@@ -60,8 +60,7 @@ def manifest(built_site: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def step_answers() -> dict[str, dict[str, list[str]]]:
     """For every guide, the shortest answers that reach each step (question or outcome)."""
-    trees = load_and_validate(sorted((ROOT / "decision_trees").glob("*.y*ml")), ROOT / "docs",
-                              root=ROOT)
+    trees = real_trees()
     found = {}
     for tree in trees:
         data = engine_data(tree)

@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from build_tools.trees.engine import Engine
 from build_tools.trees.engine_data import engine_data
-from build_tools.trees.validate import load_and_validate
 from tests.browser.helpers import READY, load_manifest, widget
-from tests.locations import ROOT, TREE_IDS
+from tests.helpers import real_trees
+from tests.locations import TREE_IDS
 
 pytestmark = pytest.mark.browser
 
@@ -41,15 +41,15 @@ ACT_AND_READ = """([tree, action, arg]) => {
     answers: [...s.querySelectorAll("[data-role=answers] .decision-tree__answer-label")]
       .map(e => e.textContent),
     hash: decodeURIComponent(location.hash),
-    focusOnHeading: steps.length === 1 && document.activeElement === steps[0].querySelector("h3"),
+    focusOnHeading: steps.length === 1 &&
+      document.activeElement === steps[0].querySelector(".decision-tree__heading"),
   };
 }"""
 
 
 @pytest.fixture(scope="module")
 def trees() -> dict:
-    found = load_and_validate(sorted((ROOT / "decision_trees").glob("*.y*ml")), ROOT / "docs",
-                              root=ROOT)
+    found = real_trees()
     return {tree.id: engine_data(tree) for tree in found}
 
 

@@ -143,7 +143,7 @@ def test_back_returns_to_the_previous_question(guide) -> None:
     choose(section, answers[1])
     section.locator('[data-action="back"]').click()
     expect(current_step(section)).to_have_attribute("data-question", second)
-    expect(current_step(section).locator("h3")).to_be_focused()
+    expect(current_step(section).locator(".decision-tree__heading")).to_be_focused()
     expect(section.locator("[data-role=answers] li")).to_have_count(1)
 
 
@@ -151,7 +151,7 @@ def test_each_new_step_gets_focus_and_is_announced(guide) -> None:
     """After a choice, focus is on the new step's heading and the live region names it."""
     page, section, tree = guide
     choose(section, longest_path(tree)["answers"][0])
-    heading = current_step(section).locator("h3")
+    heading = current_step(section).locator(".decision-tree__heading")
     expect(heading).to_be_focused()
     expect(section.locator("[data-role=announcer]")).to_contain_text(heading.inner_text())
 

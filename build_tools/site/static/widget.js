@@ -1,6 +1,6 @@
 /* Decision-tree widgets: pass clicks to the Python engine (running in Pyodide) and show
  * what it returns. The engine decides every step; this file only reads and writes the DOM.
- * Markup contract: ../shared/DESIGN.md, "The widget's markup". Plain script, no framework. */
+ * Markup contract: README.md, "The widget's markup". Plain script, no framework. */
 (function () {
   "use strict";
 
@@ -135,7 +135,9 @@
   };
 
   Widget.prototype.questionText = function (questionId) {
-    var step = this.section.querySelector('[data-question="' + CSS.escape(questionId) + '"] h3');
+    var step = this.section.querySelector(
+      '[data-question="' + CSS.escape(questionId) + '"] .decision-tree__heading'
+    );
     return step ? step.textContent : questionId;
   };
 
@@ -177,15 +179,19 @@
     this.section.querySelector('[data-action="restart"]').disabled = state.answers.length === 0;
     this.writeHash(state);
     if (moveFocus) {
-      var heading = current.querySelector("h3");
+      var heading = current.querySelector(".decision-tree__heading");
       heading.focus();
-      var prefix = state.kind === "outcome" ? "Outcome: " : "Question: ";
+      var urgency = current.querySelector('[data-role="urgency"] strong');
+      var prefix = state.kind === "outcome"
+        ? "Outcome" + (urgency ? " (" + urgency.textContent.replace(/\.$/, "") + ")" : "") + ": "
+        : "Question: ";
       this.announcer.textContent = prefix + heading.textContent;
     }
   };
 
   /* "Print this result": a record of this guide's title, the answers given, the outcome
-   * with its cited clauses, the date and the policy version, and nothing else. */
+   * (how soon, what to do, whom to tell, good practice, the cited clauses), the date and
+   * the policy version, and nothing else. */
   Widget.prototype.printResult = function () {
     var state = toJs(this.engine.state());
     var step = this.stepFor(state);
@@ -199,7 +205,8 @@
       (parent || record).appendChild(el);
       return el;
     };
-    add("p", "Coping with Cancer in Leicestershire and Rutland (CWC): a record of a guide");
+    var organisation = stamp ? stamp.getAttribute("data-organisation") : "";
+    add("p", (organisation ? organisation + ": " : "") + "a record of a guide");
     add("h1", this.section.getAttribute("data-title"));
     add("h2", "Answers given");
     var list = add("ol");
@@ -207,8 +214,12 @@
       var item = add("li", this.questionText(state.answers[i].question) + " ", list);
       add("strong", state.answers[i].label, item);
     }
-    add("h2", "Outcome: " + step.querySelector("h3").textContent);
-    record.appendChild(step.querySelector(".decision-tree__body").cloneNode(true));
+    add("h2", "Outcome: " + step.querySelector(".decision-tree__heading").textContent);
+    [".decision-tree__urgency", ".decision-tree__body", ".decision-tree__contacts",
+      '[data-role="practice"]'].forEach(function (selector) {
+      var part = step.querySelector(selector);
+      if (part) record.appendChild(part.cloneNode(true));
+    });
     add("h2", "What the policy says");
     var cites = add("ul");
     step.querySelectorAll(".decision-tree__cites a").forEach(function (link) {
@@ -244,9 +255,5 @@
     document.addEventListener("DOMContentLoaded", boot);
   } else {
     boot();
-  }
-  // With mkdocs-material's instant navigation (online only), pages swap without a reload.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(boot);
   }
 })();
