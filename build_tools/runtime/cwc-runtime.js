@@ -177,7 +177,7 @@
 
   // Unpack the engine wheel (checked against its sha256 in the lock file) into
   // site-packages. pyodide.loadPackage("cwc-engine") does the same through the package
-  // manager but costs more on this path; see the runtime note in the report.
+  // manager but costs 0.1–0.17 s more on this path (measured by benchmarks/bench_startup.py).
   async function installEngine(pyodide) {
     var lock = await (await assetResponse("pyodide-lock.json")).json();
     var entry = lock.packages["cwc-engine"];

@@ -8,7 +8,7 @@ Two things are worth knowing:
 
 - From ``file://`` Chromium lets ``'self'`` match other ``file:`` URLs, so the same
   policy serves the offline copy and the served site.
-- From ``file://`` the search runs in the ``iframe-worker`` shim (see DESIGN.md), which
+- From ``file://`` the search runs in the ``iframe-worker`` shim (see the README), which
   writes a small inline script into an ``about:blank`` frame. That frame inherits this
   policy, so the script's hash is allowed too; its text depends only on the pinned shim
   and on the search worker's URL (from the theme's ``__config``), both known at build time.

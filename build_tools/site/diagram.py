@@ -26,6 +26,7 @@ from typing import Any
 from markupsafe import Markup
 
 from build_tools.errors import BuildError
+from build_tools.site import dom
 
 SCRIPT = Path(__file__).with_name("diagram_svg.mjs")
 
@@ -192,10 +193,15 @@ def _question_node(qid: str, question: Any, number: int, start: bool) -> str:
     return f"  {_id('q-' + qid)} [label=<{label}>, group=questions{bold}];"
 
 
+URGENCY_WORDS = {"now": "NOW", "today": "TODAY", "soon": "SOON", "no-deadline": "NO DEADLINE"}
+"""How soon, in the outcome's tag: the same words as the widget's, in short."""
+
+
 def _outcome_node(node_id: str, outcome: Any) -> str:
     kind = KINDS[outcome.kind]
+    tag = f"{kind.word.upper()} · {URGENCY_WORDS[outcome.urgency]}"
     label = (
-        f'<FONT POINT-SIZE="12" COLOR="{kind.tag}"><B>{_html(kind.word.upper())}</B></FONT>'
+        f'<FONT POINT-SIZE="12" COLOR="{kind.tag}"><B>{_html(tag)}</B></FONT>'
         f"<BR/>{_lines(outcome.title, WRAP)}"
     )
     return (
@@ -244,8 +250,8 @@ def render_svgs(
     Args:
         trees: Checked trees.
         describedby: Tree id → the DOM id of the element that describes the diagram in
-            words, e.g. the widget's text outline (:func:`outline_id`); by default the
-            figure's caption, ``dt-<id>-diagram-caption``, which links to that outline.
+            words, e.g. the widget's text outline (:func:`build_tools.site.dom.outline`); by
+            default the figure's caption, which links to that outline.
 
     Raises:
         DiagramError: If Node.js or the Graphviz package is missing, or drawing fails.
@@ -257,8 +263,8 @@ def render_svgs(
         tree.id: clean_svg(
             raw[tree.id],
             title=f"Diagram of the guide: {tree.title}",
-            dom_id=f"dt-{tree.id}-diagram-svg",
-            describedby=(describedby or {}).get(tree.id) or f"dt-{tree.id}-diagram-caption",
+            dom_id=dom.diagram_svg(tree.id),
+            describedby=(describedby or {}).get(tree.id) or dom.diagram_caption(tree.id),
         )
         for tree in trees
     }
@@ -342,6 +348,18 @@ _SVG_TAG = re.compile(r"<svg\b[^>]*>", re.S)
 _SIZE = re.compile(r'\s(width|height)="([\d.]+)pt"')
 _XLINK = re.compile(r'\sxmlns:xlink="[^"]*"')
 _FONT_FAMILY = re.compile(r'font-family="[^"]*"')
+_INNER_ID = re.compile(r'(\sid=")([^"]+)(")')
+_INNER_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def prefix_ids(svg_body: str, prefix: str) -> str:
+    """Every id inside a drawing (and every reference to one) starts with ``prefix-``.
+
+    Graphviz names its elements ``graph0``, ``node1``, ``edge1`` … in every drawing, so
+    two diagrams on one page (the board pack) would share ids.
+    """
+    svg_body = _INNER_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}{m.group(3)}", svg_body)
+    return _INNER_REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg_body)
 
 
 def clean_svg(svg: str, *, title: str, dom_id: str, describedby: str) -> str:
@@ -349,8 +367,9 @@ def clean_svg(svg: str, *, title: str, dom_id: str, describedby: str) -> str:
 
     No prolog or comments; no fixed size (the ``viewBox`` stays, so it scales to the page
     width, never wider than drawn); ``role="img"`` with a ``<title>`` and a description
-    by id; system fonts; and nothing that runs or loads: scripts, links and ``<title>``
-    tooltips of single boxes are removed.
+    by id; system fonts; every id inside prefixed with ``dom_id`` (unique on any page); and
+    nothing that runs or loads: scripts, links and ``<title>`` tooltips of single boxes are
+    removed.
     """
     svg = _PROLOG.sub("", svg, count=1)
     svg = _COMMENT.sub("", svg)
@@ -371,7 +390,8 @@ def clean_svg(svg: str, *, title: str, dom_id: str, describedby: str) -> str:
         f' style="max-width: {float(width):g}pt">'
         f'\n<title id="{_html(title_id)}">{_html(title)}</title>'
     )
-    return svg[: opening.start()] + new_tag + svg[opening.end():].rstrip() + "\n"
+    body = prefix_ids(svg[opening.end():], dom_id)
+    return svg[: opening.start()] + new_tag + body.rstrip() + "\n"
 
 
 # -- HTML ------------------------------------------------------------------------------
@@ -386,10 +406,6 @@ def diagram_html(tree: Any, svg: str) -> str:
         tree=tree,
         svg=Markup(svg),
         kinds=[(name, KINDS[name]) for name in kinds],
-        outline=outline_id(tree.id),
+        outline=dom.outline(tree.id),
     )
 
-
-def outline_id(tree_id: str) -> str:
-    """The DOM id of the widget's text outline (``widget.html.j2``): the words for the diagram."""
-    return f"dt-{tree_id}-outline-all"

@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import tarfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -139,10 +138,7 @@ def test_second_prepare_is_a_cache_hit(bundle: RuntimeBundle, monkeypatch) -> No
         raise AssertionError("prepare_runtime rebuilt a cached bundle")
 
     monkeypatch.setattr(bundle_module, "_build", no_rebuild)
-    started = time.perf_counter()
-    again = prepare_runtime(STUB_ENGINE)
-    assert time.perf_counter() - started < 0.5
-    assert again == bundle
+    assert prepare_runtime(STUB_ENGINE) == bundle
 
 
 def test_cache_key_follows_the_engine_bytes(tmp_path: Path) -> None:
