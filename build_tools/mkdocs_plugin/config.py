@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -10,7 +12,7 @@ from build_tools.site.settings import SiteSettings
 _DEFAULTS = SiteSettings.__dataclass_fields__
 
 
-def _default(name: str) -> object:
+def _default(name: str) -> Any:
     return _DEFAULTS[name].default
 
 

@@ -1,7 +1,7 @@
-"""The ``cwc-decision-trees`` MkDocs plugin: MkDocs events wired to the site layer, nothing more.
+"""The ``cwc-decision-trees`` MkDocs plugin: MkDocs events wired to the site layer.
 
 Each event hands MkDocs' data to :class:`build_tools.site.build.SiteBuild` and puts the
-answer back; every deliberate error becomes one clean message (no traceback).
+answer back; nothing more.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from build_tools.errors import BuildError
 from build_tools.mkdocs_plugin.config import DecisionTreesConfig
 from build_tools.site.build import SiteBuild
-from build_tools.site.settings import SiteSettings, markdown_settings
+from build_tools.site.settings import settings_from
 
 log = logging.getLogger("mkdocs.plugins.cwc-decision-trees")
 
@@ -46,13 +46,10 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
     @_clean_errors
     def on_config(self, config: Any) -> Any:
         """Check every guide before anything is written; prepare the runtime."""
-        root = Path(config.config_file_path).resolve().parent
-        options = {k: tuple(v) if isinstance(v, list) else v for k, v in self.config.items()}
-        self.site = SiteBuild(SiteSettings(
-            root=root, docs_dir=Path(config.docs_dir), trees_dir=root / options.pop("trees_dir"),
-            markdown=markdown_settings(
-                [{n: config.mdx_configs.get(n, {})} for n in config.markdown_extensions]),
-            nav=config.nav, policy=config.extra.get("policy") or {}, **options,
+        extensions = [{n: config.mdx_configs.get(n, {})} for n in config.markdown_extensions]
+        self.site = SiteBuild(settings_from(
+            Path(config.config_file_path), dict(self.config), docs_dir=Path(config.docs_dir),
+            extensions=extensions, nav=config.nav, extra=config.extra,
         ))
         for notice in self.site.notices:
             log.info(notice.format())

@@ -45,9 +45,9 @@ def reached_outcomes(trees: Sequence[Tree], tree_pages: Mapping[str, str],
     seen: dict[str, list[str]] = {}
     first: dict[str, tuple[Tree, str]] = {}
     for tree in trees:
-        for oid, ref in tree.shared.items():
-            seen.setdefault(ref, []).append(tree.title)
-            first.setdefault(ref, (tree, oid))
+        for oid, shared_id in tree.shared.items():
+            seen.setdefault(shared_id, []).append(tree.title)
+            first.setdefault(shared_id, (tree, oid))
     found = []
     for tree in trees:
         for oid, outcome in tree.outcomes.items():

@@ -111,6 +111,39 @@ def markdown_settings(extensions: Any) -> MarkdownSettings:
     return MarkdownSettings((*builtins, *names), configs)
 
 
+def settings_from(
+    config_file: Path, options: Mapping[str, Any], *, docs_dir: Path | None = None,
+    extensions: Any = None, nav: Any = None, extra: Mapping[str, Any] | None = None,
+    **overrides: Any,
+) -> SiteSettings:
+    """Settings from a site's configuration, as any generator reads ``mkdocs.yml``.
+
+    Args:
+        config_file: The ``mkdocs.yml`` (its folder is the site's root).
+        options: The plugin's options (``trees_dir``, ``guides_dir`` …; unknown ones ignored).
+        docs_dir: The docs folder (default: ``docs`` beside the file).
+        extensions: ``markdown_extensions``, as names or ``{name: options}`` mappings.
+        nav: The written navigation.
+        extra: ``extra`` (its ``policy`` is the document control).
+        overrides: Settings that win over all of these (e.g. ``runtime=False``).
+    """
+    root = config_file.resolve().parent
+    known = set(SiteSettings.__dataclass_fields__) - {"root", "docs_dir", "trees_dir"}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in options.items() if k in known
+    }
+    values.update(overrides)
+    return SiteSettings(
+        root=root,
+        docs_dir=docs_dir or root / "docs",
+        trees_dir=root / options.get("trees_dir", "decision_trees"),
+        markdown=markdown_settings(extensions),
+        nav=nav,
+        policy=(extra or {}).get("policy") or {},
+        **values,
+    )
+
+
 def read_settings(config_file: Path, **overrides: Any) -> SiteSettings:
     """The settings of the site whose ``mkdocs.yml`` is ``config_file``.
 
@@ -124,22 +157,13 @@ def read_settings(config_file: Path, **overrides: Any) -> SiteSettings:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, yaml.YAMLError) as error:
         raise BuildError(f"{config_file}: cannot read the site settings: {error}") from None
-    root = config_file.resolve().parent
     options: dict[str, Any] = {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, Mapping) and "cwc-decision-trees" in plugin:
             options = dict(plugin["cwc-decision-trees"] or {})
-    known = set(SiteSettings.__dataclass_fields__)
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in options.items() if k in known}
-    trees_dir = root / options.get("trees_dir", "decision_trees")
-    values.pop("trees_dir", None)
-    values.update(overrides)
-    return SiteSettings(
-        root=root,
-        docs_dir=root / config.get("docs_dir", "docs"),
-        trees_dir=trees_dir,
-        markdown=markdown_settings(config.get("markdown_extensions")),
-        nav=config.get("nav"),
-        policy=(config.get("extra") or {}).get("policy") or {},
-        **values,
+    root = config_file.resolve().parent
+    return settings_from(
+        config_file, options, docs_dir=root / config.get("docs_dir", "docs"),
+        extensions=config.get("markdown_extensions"), nav=config.get("nav"),
+        extra=config.get("extra"), **overrides,
     )

@@ -14,7 +14,15 @@ Answers travel in the URL fragment as ``#tree-id=Yes/No``: each label percent-en
 (``/`` included), joined by ``/``.
 """
 
+from __future__ import annotations
+
+from typing import Any
 from urllib.parse import quote, unquote
+
+Data = dict[str, Any]
+"""Engine data: ``{"id", "start", "questions", "outcomes"}`` (see the module docstring)."""
+State = dict[str, Any]
+"""What every move returns: node, kind, answers and whether back is possible."""
 
 __all__ = [
     "Engine",
@@ -38,7 +46,9 @@ class InvalidAnswer(ValueError):
         step: The 1-based position of the answer in a replay, or None.
     """
 
-    def __init__(self, question, label, valid, step=None):
+    def __init__(
+        self, question: str, label: str, valid: Any, step: int | None = None
+    ) -> None:
         self.question = question
         self.label = label
         self.valid = tuple(valid)
@@ -60,12 +70,12 @@ class EngineDataError(ValueError):
 class Engine:
     """One reader's walk through a tree: the current node and the answers so far."""
 
-    def __init__(self, data):
+    def __init__(self, data: Data) -> None:
         self._questions, self._outcomes, self._start = _read(data)
-        self._trail = []  # (question id, label) for every answer so far
+        self._trail: list[tuple[str, str]] = []  # (question id, label) for every answer
 
     @property
-    def node(self):
+    def node(self) -> str:
         """The current node id (a question or an outcome)."""
         if not self._trail:
             return self._start
@@ -73,15 +83,15 @@ class Engine:
         return self._questions[question][label]
 
     @property
-    def answers(self):
+    def answers(self) -> tuple[str, ...]:
         """The labels chosen so far, in order."""
         return tuple(label for _, label in self._trail)
 
-    def is_outcome(self):
+    def is_outcome(self) -> bool:
         """Whether the walk has reached an outcome."""
         return self.node in self._outcomes
 
-    def state(self):
+    def state(self) -> State:
         """Return the JSON-able state: node, kind, answers and whether back is possible."""
         return {
             "node": self.node,
@@ -90,11 +100,11 @@ class Engine:
             "can_go_back": bool(self._trail),
         }
 
-    def options(self):
+    def options(self) -> tuple[str, ...]:
         """The labels of the current question (empty at an outcome)."""
         return tuple(self._questions.get(self.node, ()))
 
-    def choose(self, label):
+    def choose(self, label: str) -> State:
         """Answer the current question with ``label``; return the new state."""
         node = self.node
         if node not in self._questions or label not in self._questions[node]:
@@ -102,18 +112,18 @@ class Engine:
         self._trail.append((node, label))
         return self.state()
 
-    def back(self):
+    def back(self) -> State:
         """Undo the last answer (nothing happens at the start); return the state."""
         if self._trail:
             self._trail.pop()
         return self.state()
 
-    def restart(self):
+    def restart(self) -> State:
         """Drop every answer; return the state at the start."""
         self._trail = []
         return self.state()
 
-    def change(self, index):
+    def change(self, index: int) -> State:
         """Go back to the question answered at position ``index`` (0-based).
 
         That answer and every later one are dropped; returns the state.
@@ -125,7 +135,7 @@ class Engine:
         del self._trail[index:]
         return self.state()
 
-    def goto(self, answers):
+    def goto(self, answers: Any) -> State:
         """Replay ``answers`` from the start, strictly; return the state.
 
         Raises:
@@ -135,7 +145,7 @@ class Engine:
         self._trail = trail
         return self.state()
 
-    def restore(self, answers):
+    def restore(self, answers: Any) -> State:
         """Replay ``answers`` while they fit (for deep links).
 
         Returns the state plus ``restored`` (how many were applied) and ``dropped`` (the
@@ -148,8 +158,8 @@ class Engine:
         state["dropped"] = answers[len(self._trail):]
         return state
 
-    def _walk(self, answers, strict):
-        trail = []
+    def _walk(self, answers: Any, strict: bool) -> list[tuple[str, str]]:
+        trail: list[tuple[str, str]] = []
         node = self._start
         for step, label in enumerate(answers, 1):
             options = self._questions.get(node, {})
@@ -162,7 +172,7 @@ class Engine:
         return trail
 
 
-def outcome_for(data, answers):
+def outcome_for(data: Data, answers: Any) -> str:
     """Replay ``answers`` strictly and return the outcome id they reach.
 
     Raises:
@@ -176,7 +186,7 @@ def outcome_for(data, answers):
     return engine.node
 
 
-def _read(data):
+def _read(data: Data) -> tuple[dict[str, dict[str, str]], set[str], str]:
     """Check engine data; return ``({qid: {label: next}}, set of outcome ids, start)``."""
     try:
         outcomes = set(data["outcomes"])
@@ -199,24 +209,24 @@ def _read(data):
     return questions, outcomes, start
 
 
-def encode_answers(answers):
+def encode_answers(answers: Any) -> str:
     """Return answers as a fragment part: each label percent-encoded, joined by ``/``."""
     return "/".join(quote(str(label), safe="") for label in answers)
 
 
-def decode_answers(fragment):
+def decode_answers(fragment: Any) -> list[str]:
     """Return the labels in a fragment part; never raises (garbage gives what can be read)."""
     if not isinstance(fragment, str) or not fragment:
         return []
     return [unquote(part) for part in fragment.split("/") if part]
 
 
-def to_fragment(tree_id, answers):
+def to_fragment(tree_id: Any, answers: Any) -> str:
     """Return the URL fragment (without ``#``) for a tree and its answers: ``id=Yes/No``."""
     return f"{quote(str(tree_id), safe='')}={encode_answers(answers)}"
 
 
-def from_fragment(fragment):
+def from_fragment(fragment: Any) -> tuple[str, list[str]]:
     """Return ``(tree_id, answers)`` from a fragment such as ``#police=Yes/No``.
 
     Never raises: a fragment without ``=`` gives its text as the id and no answers;

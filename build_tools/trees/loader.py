@@ -63,7 +63,8 @@ def _libyaml_events(text: str) -> Iterator[Any]:
 def _ruamel_events(text: str) -> Iterator[Any]:
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=True).parse(text)
+    events: Iterator[Any] = YAML(typ="safe", pure=True).parse(text)
+    return events
 
 
 def _default_parser() -> Callable[[str], Iterator[Any]]:

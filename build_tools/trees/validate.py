@@ -209,9 +209,9 @@ def load_contacts(path: Path, shown: str, problems: Problems) -> ContactsFile | 
     read = read_model(path, shown, ContactsFile, problems)
     if read is None:
         return None
-    contacts, where = read
+    contacts: ContactsFile = read[0]
     for cid, contact in contacts.contacts.items():
-        _check_contact(cid, contact, shown, where, problems)
+        _check_contact(cid, contact, shown, read[1], problems)
     return contacts
 
 
@@ -311,7 +311,9 @@ def _untagged(loc: Loc) -> Loc:
 
 
 def _report_shape(error: ValidationError, raw: RawTree, shown: str, problems: Problems) -> None:
-    errors = [{**e, "loc": _untagged(e["loc"])} for e in error.errors(include_url=False)]
+    errors: list[dict[str, Any]] = [
+        {**e, "loc": _untagged(e["loc"])} for e in error.errors(include_url=False)
+    ]
     unknown_in = {e["loc"][:-1] for e in errors if e["type"] == "extra_forbidden"}
     for e in errors:
         loc: Loc = e["loc"]
@@ -604,7 +606,9 @@ def _check_scenarios(tree: Tree, shown: str, problems: Problems) -> None:
             problems.fail(shown, *problem)
 
 
-def _replay(tree: Tree, data: dict, i: int, scenario: Scenario) -> tuple | None:
+def _replay(
+    tree: Tree, data: dict[str, Any], i: int, scenario: Scenario
+) -> tuple[tuple[int, int], str, str | None] | None:
     name = f"scenario '{scenario.name}'"
     expected = scenario.outcome
     if expected not in tree.outcomes:
