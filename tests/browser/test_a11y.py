@@ -20,7 +20,7 @@ from build_tools.trees.engine import to_fragment
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.validate import load_and_validate
 from tests.browser.helpers import READY, current_step, load_manifest, widget
-from tests.locations import ROOT, TREE_IDS
+from tests.locations import ROOT, SHARED_OUTCOMES, TREE_IDS
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def manifest(built_site: Path) -> dict[str, dict]:
 def step_answers() -> dict[str, dict[str, list[str]]]:
     """For every guide, the shortest answers that reach each step (question or outcome)."""
     trees = load_and_validate(sorted((ROOT / "decision_trees").glob("*.y*ml")), ROOT / "docs",
-                              root=ROOT)
+                              root=ROOT, shared=SHARED_OUTCOMES)
     found = {}
     for tree in trees:
         data = engine_data(tree)

@@ -18,7 +18,7 @@ from build_tools.trees.engine import Engine
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.validate import load_and_validate
 from tests.browser.helpers import READY, load_manifest, widget
-from tests.locations import ROOT, TREE_IDS
+from tests.locations import ROOT, SHARED_OUTCOMES, TREE_IDS
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ ACT_AND_READ = """([tree, action, arg]) => {
 @pytest.fixture(scope="module")
 def trees() -> dict:
     found = load_and_validate(sorted((ROOT / "decision_trees").glob("*.y*ml")), ROOT / "docs",
-                              root=ROOT)
+                              root=ROOT, shared=SHARED_OUTCOMES)
     return {tree.id: engine_data(tree) for tree in found}
 
 

@@ -6,6 +6,7 @@ Fast tests, no browser: the core functions, then real builds of a copy of the fi
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -390,7 +391,7 @@ def test_real_quiz_asks_each_guide_one_of_its_own_situations(real_site: Path) ->
     for question in questions:
         tree = trees[question["data"]["tree"]["id"]]
         scenario = next(
-            s for s in tree["scenarios"] if s["name"] == question["situation"].replace("&#39;", "'")
+            s for s in tree["scenarios"] if s["name"] == html.unescape(question["situation"])
         )
         assert question["data"]["answers"] == scenario["answers"]
         offered = {oid for choice in question["choices"] for oid in choice.split()}
