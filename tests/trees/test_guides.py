@@ -165,7 +165,7 @@ def test_red_is_only_for_harm_and_deadlines(guides: TreeSet) -> None:
 
 
 def test_titles_lead_with_an_action(guides: TreeSet) -> None:
-    """No outcome title starts with "The policy does not say" (or says that the policy is silent)."""
+    """No outcome title starts with "The policy does not say", or calls the policy silent."""
     for where, outcome in every_outcome(guides):
         assert not outcome.title.lower().startswith("the policy does not say"), where
         assert "policy is silent" not in outcome.title.lower(), where
