@@ -186,6 +186,15 @@ def test_urgent_outcomes_say_what_to_do_if_nobody_answers(guides: TreeSet) -> No
             assert outcome.if_nobody_answers or defaults.for_urgency(outcome.urgency), where
 
 
+def test_act_now_outcomes_have_their_own_fallback_unless_the_fallback_is_999(
+    guides: TreeSet,
+) -> None:
+    """An outcome to act on now says what to do if nobody answers, unless 999 is the answer."""
+    for where, outcome in every_outcome(guides):
+        if outcome.urgency == "now" and outcome.contacts[0] != "emergency-999":
+            assert outcome.if_nobody_answers, f"{where}: the default for 'now' is to call 999"
+
+
 @pytest.mark.parametrize(("walk", "expected"), FRIDAY_EVENING)
 def test_friday_evening_walks_end_in_a_timed_action_with_a_fallback(
     guides: TreeSet, walk: list, expected: str
