@@ -17,5 +17,7 @@ RUNTIME_FIXTURES = FIXTURES / "runtime"
 SITE_FIXTURE = FIXTURES / "site"
 """A tiny MkDocs site for integration builds."""
 TREES_DIR = ROOT / "decision_trees"
+SHARED_OUTCOMES = TREES_DIR / "shared" / "outcomes.yaml"
+"""The outcomes several guides share (not a guide)."""
 TREE_IDS = sorted(p.stem for p in TREES_DIR.glob("*.y*ml"))
 """Every real guide; a guide dropped into decision_trees/ is covered with no new test."""

@@ -60,7 +60,7 @@ def test_print_this_result_prints_only_the_record(browser: Browser, site_root: s
     page.goto(site_root + "guides/police-or-official.html")
     section = page.locator('section.decision-tree[data-tree="police-or-official"]')
     expect(section).to_have_attribute("data-state", "ready", timeout=30_000)
-    for label in ["The police", "No", "No, or I do not know"]:
+    for label in ["The police", "No"]:
         section.locator("[data-role=steps] > :visible").get_by_role(
             "button", name=label, exact=True
         ).click()
@@ -73,7 +73,7 @@ def test_print_this_result_prints_only_the_record(browser: Browser, site_root: s
     assert "The police, or someone official, asks about a client" in text
     assert "Who is asking? The police" in text
     assert (
-        "Outcome: Say nothing about the client and refer the police to the Charity Manager" in text
+        "Outcome: Do not confirm anything: refer the officer to the Charity Manager" in text
     )
     assert "Police and courts: If the police ask about a client" in text
     assert "Confidentiality Policy, version" in text

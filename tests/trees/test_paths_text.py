@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.cli import main, tree_files
+from build_tools.cli import main, shared_file, tree_files
 from build_tools.trees.paths_text import REFRESH, paths_text, tree_paths_text
 from build_tools.trees.validate import load_and_validate
 from tests.locations import ROOT, VALID
@@ -14,7 +14,8 @@ from tests.locations import ROOT, VALID
 
 def test_committed_paths_file_is_up_to_date() -> None:
     """decision_trees/PATHS.txt says what the guides say now (else: refresh it)."""
-    trees = load_and_validate(tree_files([ROOT / "decision_trees"]), None)
+    folder = ROOT / "decision_trees"
+    trees = load_and_validate(tree_files([folder]), None, shared=shared_file([folder]))
     committed = ROOT / "decision_trees" / "PATHS.txt"
     assert committed.is_file(), f"decision_trees/PATHS.txt is missing: run '{REFRESH}'"
     if committed.read_text(encoding="utf-8") != paths_text(trees):
