@@ -94,9 +94,17 @@ class ContactPages:
 
     def what_to_do_card(self, trees: Sequence[Tree], tree_pages: Mapping[str, str],
                         page_url: str, level: int = 2) -> str:
-        """The card: each situation that needs action now or today, and whom to call."""
-        reached = [r for r in reached_outcomes(trees, tree_pages, page_url)
-                   if r.outcome.urgency in URGENT]
+        """The card: each situation that needs action now or today, and whom to call.
+
+        The card carries the red outcomes (harm and deadlines, always now or today), each
+        action once, however many guides reach it.
+        """
+        titles: set[str] = set()
+        reached = []
+        for r in reached_outcomes(trees, tree_pages, page_url):
+            if r.outcome.kind == "danger" and r.outcome.title not in titles:
+                titles.add(r.outcome.title)
+                reached.append(r)
         by_urgency = [(URGENCY[u], [r for r in reached if r.outcome.urgency == u])
                       for u in URGENT]
         used = list(dict.fromkeys(c for r in reached for c in r.outcome.contacts))

@@ -30,6 +30,9 @@ class Contact(_Strict):
     """One person, team or service a volunteer may need to reach."""
 
     role: Text = Field(description="What they are, e.g. 'Safeguarding lead'.")
+    short: str | None = Field(
+        None, description="A few words for lists and the printed card (default: the role)."
+    )
     name: str | None = Field(None, description="Who, if a person. Leave empty until CWC says.")
     phone: str | None = Field(None, description="The number to call.")
     email: str | None = Field(None, description="The address to write to.")
@@ -52,6 +55,11 @@ class Contact(_Strict):
         description="CWC has checked these details. Unconfirmed contacts show as "
         f"'{TO_BE_CONFIRMED}' and are listed for the trustees.",
     )
+
+    @property
+    def label(self) -> str:
+        """What a short list calls the contact."""
+        return self.short or self.role
 
     def missing(self) -> list[str]:
         """The details still to be given (name only for a person's role, not for a service)."""
