@@ -164,10 +164,34 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rules = project / "docs" / "policy" / "rules.md"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n<!-- decision-tree: evil -->\n",
                      encoding="utf-8")
+    # The practice questions render authors' text too: the same markup in every field.
+    (project / "docs" / "induction").mkdir()
+    (project / "docs" / "induction" / "practice.md").write_text(
+        "# Practice\n\n<!-- practice-quiz -->\n", encoding="utf-8")
+    (project / "docs" / "induction" / "practice-questions.yml").write_text(
+        EVIL_QUESTIONS, encoding="utf-8")
     site = project / "site"
     result = build_site(site, project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     return site
+
+
+EVIL_QUESTIONS = f"""\
+questions:
+  - id: evil-question
+    lesson: "Lesson {INJECTED}"
+    situation: "Situation {INJECTED}"
+    guide: evil
+    answers: ["Yes {INJECTED}"]
+    choices:
+      - action: "Action {INJECTED}"
+        outcome: out
+        explanation: "Explanation {INJECTED} [an outside page](https://example.org/quiz)"
+      - action: "Another {INJECTED}"
+        explanation: "Why not {INJECTED}"
+      - action: "A third {INJECTED}"
+        explanation: "Nor this {INJECTED}"
+"""
 
 
 def parsed(path: Path) -> _Page:
@@ -182,6 +206,9 @@ def test_markup_in_text_fields_is_never_markup(evil_site: Path) -> None:
         assert parsed(html).scripts == [], html.relative_to(evil_site)
     page = (evil_site / "policy" / "rules.html").read_text(encoding="utf-8")
     assert "Question &lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    quiz = (evil_site / "induction" / "practice.html").read_text(encoding="utf-8")
+    assert "Explanation &lt;script&gt;window.__pwned=1&lt;/script&gt;" in quiz
+    assert "Situation &lt;script&gt;" in quiz
 
 
 def test_question_id_equal_to_a_heading_anchor_breaks_nothing(evil_site: Path) -> None:
@@ -193,11 +220,14 @@ def test_question_id_equal_to_a_heading_anchor_breaks_nothing(evil_site: Path) -
     assert [i for i, n in Counter(ids).items() if n > 1] == []
 
 
-def test_outside_links_are_marked(evil_site: Path) -> None:
-    """Links to other sites in tree Markdown carry rel=noopener noreferrer and say so."""
-    html = (evil_site / "policy" / "rules.html").read_text(encoding="utf-8")
-    links = [a for a in parsed(evil_site / "policy" / "rules.html").outside
-             if a["href"] == "https://example.org/page"]
+@pytest.mark.parametrize(("page", "href"), [
+    ("policy/rules.html", "https://example.org/page"),
+    ("induction/practice.html", "https://example.org/quiz"),
+])
+def test_outside_links_are_marked(evil_site: Path, page: str, href: str) -> None:
+    """Links to other sites in authors' Markdown carry rel=noopener noreferrer and say so."""
+    html = (evil_site / page).read_text(encoding="utf-8")
+    links = [a for a in parsed(evil_site / page).outside if a["href"] == href]
     assert links and all(a.get("rel") == "noopener noreferrer" for a in links)
     assert html.count("(opens an external site)</span></a>") >= len(links)
 
@@ -209,6 +239,7 @@ def test_injected_markup_does_not_run_in_the_browser(evil_site: Path, page) -> N
     section = page.locator('section.decision-tree[data-tree="evil"]')
     expect(section).to_have_attribute("data-state", "ready", timeout=30_000)
     section.locator("button[data-label]").first.click()
-    assert section.locator('[data-outcome="out"] h3').inner_text().startswith("Outcome <script>")
+    heading = section.locator('[data-outcome="out"] .decision-tree__heading')
+    assert heading.inner_text().startswith("Outcome <script>")
     section.get_by_role("button", name="Change your answer to: Question", exact=False).click()
     assert page.evaluate("window.__pwned") is None
