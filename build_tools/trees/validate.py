@@ -315,12 +315,32 @@ def _report_shape(error: ValidationError, raw: RawTree, shown: str, problems: Pr
         {**e, "loc": _untagged(e["loc"])} for e in error.errors(include_url=False)
     ]
     unknown_in = {e["loc"][:-1] for e in errors if e["type"] == "extra_forbidden"}
+    both = _shared_and_written(errors, raw)
+    for oid in both:
+        problems.fail(shown, raw.where.key(("outcomes", oid, "shared")),
+                      f"outcome '{oid}' names a shared outcome and is also written out",
+                      "a shared outcome takes only 'shared: ID': delete the other keys, or "
+                      "delete 'shared:' to write the outcome here")
     for e in errors:
         loc: Loc = e["loc"]
         if e["type"] == "missing" and loc[:-1] in unknown_in:
             continue  # reported as an unknown key, most likely a misspelling of this one
+        if loc[:1] == ("outcomes",) and len(loc) > 1 and loc[1] in both:
+            continue  # reported once, above
         position, message, hint = _describe(e, raw, unknown_in)
         problems.fail(shown, position, message, hint)
+
+
+def _shared_and_written(errors: list[dict[str, Any]], raw: RawTree) -> set[str]:
+    """Outcomes written with ``shared:`` and other keys too (one mistake, not six)."""
+    outcomes = raw.data.get("outcomes") if isinstance(raw.data, dict) else None
+    if not isinstance(outcomes, dict):
+        return set()
+    return {
+        str(e["loc"][1]) for e in errors
+        if e["type"] == "extra_forbidden" and e["loc"][:1] == ("outcomes",)
+        and isinstance(outcomes.get(e["loc"][1]), dict) and "shared" in outcomes[e["loc"][1]]
+    }
 
 
 def _owner(loc: Loc) -> tuple[str, type[BaseModel] | None]:
@@ -363,8 +383,10 @@ def _describe(e: Any, raw: RawTree, unknown_in: set[Loc]) -> tuple[tuple[int, in
         return position, *_bad_pattern(loc, e["input"])
     if kind == "literal_error":
         owner, _ = _owner(loc[:-1])
-        hint = did_you_mean(str(e["input"]), KINDS, fallback="the kinds are")
-        return position, f"'{e['input']}' is not a kind ({owner})", hint
+        what, choices = ("an urgency", URGENCIES) if loc[-1] == "urgency" else ("a kind", KINDS)
+        plural_name = "urgencies" if loc[-1] == "urgency" else "kinds"
+        hint = did_you_mean(str(e["input"]), choices, fallback=f"the {plural_name} are")
+        return position, f"'{e['input']}' is not {what} ({owner})", hint
     if kind in ("too_short", "string_too_short"):
         return position, *_too_short(loc, e["input"], (e.get("ctx") or {}).get("min_length"))
     return position, *_wrong_type(loc, kind, e, raw)
