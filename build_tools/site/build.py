@@ -18,6 +18,7 @@ the build when the :class:`SiteBuild` is made, before anything is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,7 +29,7 @@ from build_tools.errors import BuildError, Problem, Problems, TreeErrors, displa
 from build_tools.runtime.bundle import RuntimeBundle, prepare_runtime
 from build_tools.setup.fetch import IFRAME_WORKER, ensure_package
 from build_tools.site import csp, dom, markers
-from build_tools.site.anchors import DocsIndex, html_ids
+from build_tools.site.anchors import DocsIndex
 from build_tools.site.assets import SiteAssets
 from build_tools.site.board_pack import board_pack
 from build_tools.site.contact_pages import ContactPages
@@ -53,6 +54,8 @@ from build_tools.trees.engine_data import engine_data
 from build_tools.trees.model import Tree
 from build_tools.trees.paths import TreePath, enumerate_paths
 from build_tools.trees.validate import SHARED_FILE, TreeSet, load_tree_set
+
+_ID = re.compile(r'\sid="([^"]+)"')
 
 ENGINE_PY = Path(__file__).resolve().parent.parent / "trees" / "engine.py"
 """The engine that runs in the page (under Pyodide, as ``cwc_engine``)."""
@@ -250,8 +253,9 @@ class SiteBuild:
         def fill(marker: markers.Marker) -> str:
             rendered = self._fill(marker, url, needs)
             if marker.name in markers.WITH_ARGUMENT:
-                # Links may point into a guide (the coverage page links its outcomes).
-                ids.update(html_ids(rendered))
+                # Links may point into a guide (the coverage page links its outcomes). The
+                # templates write every attribute in double quotes: a regex reads them.
+                ids.update(_ID.findall(rendered))
             return rendered
 
         html, _ = markers.fill(html, fill)
