@@ -1,6 +1,10 @@
 # The few commands people type. Each one sets up what it needs first (see build_tools/setup/bootstrap.sh).
 PY := .venv/bin/python
+<<<<<<< HEAD
 .PHONY: serve test test-fast build check setup clean
+=======
+.PHONY: serve test test-fast build check bench setup clean mutation
+>>>>>>> engine-tests
 
 serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on every edit)
 	@build_tools/setup/bootstrap.sh
@@ -21,6 +25,12 @@ build:  ## build the site into site/ (open site/index.html to use it offline)
 check:  ## validate every decision tree
 	@build_tools/setup/bootstrap.sh
 	$(PY) -m build_tools check decision_trees/
+
+mutation:  ## mutation score of the engine and the paths (minutes; not part of make test)
+	@build_tools/setup/bootstrap.sh
+	@$(PY) -c 'import cosmic_ray' 2>/dev/null || \
+		$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	$(PY) benchmarks/mutation.py
 
 setup:
 	@build_tools/setup/bootstrap.sh --browser

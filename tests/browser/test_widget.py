@@ -23,6 +23,7 @@ from tests.browser.helpers import (
     outside_site,
     widget,
 )
+from tests.helpers import real_trees
 from tests.locations import TREE_IDS
 
 pytestmark = pytest.mark.browser
@@ -226,3 +227,76 @@ def test_engine_failure_shows_message_and_outline(browser, site_root, manifest) 
         next(iter(tree["outcomes"].values()))["title"]
     )
     context.close()
+
+
+# Back and Change on the deepest path of every guide, against a reference walk ------------
+
+@pytest.fixture(scope="module")
+def models() -> dict:
+    """Every guide's model, read from decision_trees/ (for the reference walk)."""
+    found = real_trees()
+    return {tree.id: tree for tree in found}
+
+
+def nodes_along(tree, answers: list[str]) -> list[str]:
+    """The reference: the node shown before each answer and after the last (a dict walk)."""
+    following = {qid: {o.label: o.next for o in q.options} for qid, q in tree.questions.items()}
+    nodes = [tree.start]
+    for label in answers:
+        nodes.append(following[nodes[-1]][label])
+    return nodes
+
+
+def expect_step(section: Locator, tree, answers: list[str], node: str) -> None:
+    """The widget shows ``node`` (focused), these answers in its list, and Back only if any."""
+    step = current_step(section)
+    expect(step).to_have_count(1)
+    attribute = "data-question" if node in tree.questions else "data-outcome"
+    expect(step).to_have_attribute(attribute, node)
+    expect(step.locator(".decision-tree__heading")).to_be_focused()
+    labels = section.locator("[data-role=answers] .decision-tree__answer-label")
+    if answers:
+        expect(labels).to_have_text(answers)
+    else:
+        expect(labels).to_have_count(0)
+        expect(section.locator("[data-role=answers-panel]")).to_be_hidden()
+    back = section.locator('[data-action="back"]')
+    (expect(back).to_be_enabled if answers else expect(back).to_be_disabled)()
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_back_steps_up_the_deepest_path(tree_pages, site_root, manifest, models,
+                                        tree_id) -> None:
+    """Back from the end of the deepest path to the start: each Back shows the step before."""
+    section = open_tree(tree_pages, site_root, manifest, tree_id)
+    restart(section)
+    answers = longest_path(manifest[tree_id])["answers"]
+    nodes = nodes_along(models[tree_id], answers)
+    for label in answers:
+        choose(section, label)
+    expect_step(section, models[tree_id], answers, nodes[-1])
+    for kept in range(len(answers) - 1, -1, -1):
+        section.locator('[data-action="back"]').click()
+        expect_step(section, models[tree_id], answers[:kept], nodes[kept])
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_change_the_first_answer_of_the_deepest_path(tree_pages, site_root, manifest, models,
+                                                     tree_id) -> None:
+    """Change on the first answer: the first question again, no answers; both ways on work."""
+    section = open_tree(tree_pages, site_root, manifest, tree_id)
+    restart(section)
+    tree = models[tree_id]
+    answers = longest_path(manifest[tree_id])["answers"]
+    for label in answers:
+        choose(section, label)
+    section.locator('[data-role=answers] [data-action=change][data-index="0"]').click()
+    expect_step(section, tree, [], tree.start)
+    other = next(o.label for o in tree.questions[tree.start].options if o.label != answers[0])
+    choose(section, other)
+    expect_step(section, tree, [other], nodes_along(tree, [other])[-1])
+    section.locator('[data-role=answers] [data-action=change][data-index="0"]').click()
+    expect_step(section, tree, [], tree.start)
+    for label in answers:
+        choose(section, label)
+    expect_step(section, tree, answers, nodes_along(tree, answers)[-1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -17,7 +18,8 @@ from build_tools.trees.engine import Engine, InvalidAnswer, outcome_for
 from build_tools.trees.paths import enumerate_paths
 
 SETTINGS = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow],
+    derandomize=os.environ.get("CWC_ENGINE_PROFILE") == "mutation",  # benchmarks/mutation.py
 )
 
 DATA = {
@@ -157,6 +159,62 @@ def test_fragment_round_trip(answers: list[str], fragment: str) -> None:
     """Labels are percent-encoded one by one and joined by '/'."""
     assert engine.to_fragment("share", answers) == fragment
     assert engine.from_fragment("#" + fragment) == ("share", answers)
+
+
+@pytest.mark.parametrize(
+    ("label", "why"),
+    [
+        ("yes", "a different case"),
+        ("Yes ", "a trailing space"),
+        (" Yes", "a leading space"),
+        ("Yes\n", "a trailing new line"),
+        ("Ye", "a prefix"),
+        ("Yes%20", "an encoded form"),
+        ("agree", "a question id"),
+        ("tell", "an outcome id"),
+        ("a/b %", "another question's label"),
+    ],
+)
+def test_only_an_exact_label_of_the_current_question_is_an_answer(label: str, why: str) -> None:
+    """A label that is nearly right (case, spaces, encoding, another question's) is refused."""
+    walk = Engine(DATA)
+    with pytest.raises(InvalidAnswer):
+        walk.choose(label)
+    assert walk.answers == (), why
+
+
+def test_a_link_that_repeats_a_path_keeps_the_first_and_drops_the_repeat() -> None:
+    """After an outcome nothing fits, not even the start question's own labels."""
+    state = Engine(DATA).restore(["No", "Yes", "No", "Yes"])
+    assert (state["node"], state["restored"], state["dropped"]) == ("share", 2, ["No", "Yes"])
+    with pytest.raises(InvalidAnswer, match="answer 3: 'No' comes after outcome 'share'"):
+        Engine(DATA).goto(["No", "Yes", "No"])
+
+
+def test_a_refused_goto_keeps_the_walk_it_had() -> None:
+    """A goto that fails after two fitting answers leaves the walk on its own earlier path."""
+    walk = Engine(DATA)
+    walk.goto(["Yes"])
+    with pytest.raises(InvalidAnswer, match="answer 3"):
+        walk.goto(["No", "Yes", "Maybe"])
+    assert walk.state() == Engine(DATA).goto(["Yes"])
+
+
+@pytest.mark.parametrize(
+    ("fragment", "tree_id", "answers"),
+    [
+        ("#share=a=b", "share", ["a=b"]),
+        ("share=a%3Db/c", "share", ["a=b", "c"]),
+        ("##share=Yes", "#share", ["Yes"]),
+        ("#share=Yes#", "share", ["Yes#"]),
+        ("#a%3Db=Yes", "a=b", ["Yes"]),
+        ("#share=/Yes//No/", "share", ["Yes", "No"]),
+        ("#share", "share", []),
+    ],
+)
+def test_hand_written_fragments(fragment: str, tree_id: str, answers: list[str]) -> None:
+    """The id ends at the first '='; one leading '#' is dropped; empty parts are skipped."""
+    assert engine.from_fragment(fragment) == (tree_id, answers)
 
 
 @pytest.mark.parametrize("garbage", ["", "#", "=", "%", "%zz/%", "a=b=c", "////", None, 42])
