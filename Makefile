@@ -1,10 +1,6 @@
 # The few commands people type. Each one sets up what it needs first (see build_tools/setup/bootstrap.sh).
 PY := .venv/bin/python
-<<<<<<< HEAD
-.PHONY: serve test test-fast build check setup clean
-=======
-.PHONY: serve test test-fast build check bench setup clean mutation
->>>>>>> engine-tests
+.PHONY: serve test test-fast build check setup clean mutation
 
 serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on every edit)
 	@build_tools/setup/bootstrap.sh
