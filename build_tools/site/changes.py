@@ -536,9 +536,9 @@ class ChangesPage:
             return "\n" + "\n".join([
                 '<p class="cwc-changes__none" data-role="no-comparison"><strong>Nothing to '
                 f"compare.</strong> {html.escape(c.reason)}</p>", "",
-                "This page lists what is different from the version the Board last "
-                "approved once that version is recorded (with its git tag) in the "
-                "approval history and this copy is built from the charity's repository.",
+                "Once the Board's approval of a version is recorded with the git tag of the "
+                "approved text, and the site is built from the charity's repository with "
+                "its tags, this page lists everything that differs from that version.",
             ]) + "\n"
         a, approval = c.approved, c.approval
         assert approval is not None
@@ -569,8 +569,9 @@ class ChangesPage:
             text += (" **Guides:** the approved version has no path rendering "
                      "(decision_trees/PATHS.txt) to compare with.")
         elif guides:
-            text += (f" **Guides:** {len(guides)} guide{'' if len(guides) == 1 else 's'} "
-                     "tell volunteers something different from the approved version.")
+            text += (f" **Guides:** {len(guides)} guide"
+                     f"{' tells' if len(guides) == 1 else 's tell'} volunteers something "
+                     "different from the approved version.")
         else:
             text += " **Guides:** they give the same answers as in the approved version."
         return text
