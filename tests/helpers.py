@@ -93,11 +93,13 @@ TRUSTEE_POLICY: dict = {
 }
 """Version 1.1 awaits approval; version 1.0 was approved, and its text is tagged."""
 
+_NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n\n"
 TRUSTEE_PAGES = {
     "trustees/document-control.md": "# Document control\n\n<!-- document-control -->\n",
     "trustees/changes.md": "# What changed since the last approval\n\n<!-- changes -->\n",
     "trustees/review-points.md": "# Points for the Board's review\n\n<!-- review-points -->\n",
 }
+"""The trustees' pages, as the real site has them (out of the search index)."""
 
 
 def trustee_site(target: Path, policy: dict | None = None,
@@ -113,12 +115,14 @@ def trustee_site(target: Path, policy: dict | None = None,
     docs = target / "docs"
     (docs / "trustees").mkdir()
     for src, text in TRUSTEE_PAGES.items():
-        (docs / src).write_text(text, encoding="utf-8")
+        (docs / src).write_text(_NOT_SEARCHED + text, encoding="utf-8")
     if points is not None:
         (docs / "policy" / "review-points.yml").write_text(points, encoding="utf-8")
     config_path = target / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["nav"] = [*config["nav"], {"For trustees": list(TRUSTEE_PAGES)}]
+    config["plugins"] = ["search", *config["plugins"]]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")  # the real stamp
     config["exclude_docs"] = "*.yml\n"
     config["extra"] = {"policy": TRUSTEE_POLICY if policy is None else policy}
     config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
