@@ -152,8 +152,10 @@ class Part:
 
     anchor: str
     title: str
+    heading: str
+    """The heading's words ('' for a list item or paragraph)."""
     text: str
-    """The clause's words on one line (list items start with •)."""
+    """The clause's other words on one line (list items start with •)."""
 
 
 def clause_parts(markdown: str) -> dict[str, Part]:
@@ -165,6 +167,7 @@ def clause_parts(markdown: str) -> dict[str, Part]:
     """
     lines: dict[str, list[str]] = {"": []}
     titles: dict[str, str] = {"": ""}
+    headings: dict[str, str] = {}
     current = section = ""
     fence = None
     blank = True
@@ -182,7 +185,7 @@ def clause_parts(markdown: str) -> dict[str, Part]:
             current = section = key
             lines.setdefault(key, [])
             titles.setdefault(key, text)
-            lines[key].append(text)
+            headings.setdefault(key, text)
             blank = False
             continue
         elif attr := _ATTR_LINE.match(line):
@@ -207,8 +210,8 @@ def clause_parts(markdown: str) -> dict[str, Part]:
     for key, body in lines.items():
         words = [_ITEM.sub("• ", _ATTRS.sub("", line)).strip() for line in body]
         text = " ".join(" ".join(w for w in words if w).split())
-        if key or text:
-            parts[key] = Part(key, titles.get(key) or key, text)
+        if key or text or headings.get(key):
+            parts[key] = Part(key, titles.get(key) or key, headings.get(key, ""), text)
     return parts
 
 
@@ -224,6 +227,8 @@ class ClauseChange:
     before: str
     after: str
     moved_from: str = ""
+    heading_before: str = ""
+    heading_after: str = ""
 
 
 def policy_changes(approved: Mapping[str, str], now: Mapping[str, str],
@@ -244,12 +249,15 @@ def policy_changes(approved: Mapping[str, str], now: Mapping[str, str],
         before, after = old.get(page, {}), new.get(page, {})
         for anchor in [*after, *[a for a in before if a not in after]]:
             a, b = before.get(anchor), after.get(anchor)
-            if a and b and a.text != b.text:
-                found.append(ClauseChange(page, anchor, b.title, "changed", a.text, b.text))
+            if a and b and (a.text, a.heading) != (b.text, b.heading):
+                found.append(ClauseChange(page, anchor, b.title, "changed", a.text, b.text,
+                                          heading_before=a.heading, heading_after=b.heading))
             elif b and not a:
-                found.append(ClauseChange(page, anchor, b.title, "added", "", b.text))
+                found.append(ClauseChange(page, anchor, b.title, "added", "", b.text,
+                                          heading_after=b.heading))
             elif a and not b:
-                found.append(ClauseChange(page, anchor, a.title, "removed", a.text, ""))
+                found.append(ClauseChange(page, anchor, a.title, "removed", a.text, "",
+                                          heading_before=a.heading))
     # A clause that left one page for another (same anchor) has moved.
     gone = {c.anchor: c for c in found if c.status == "removed" and c.anchor}
     came = {c.anchor for c in found if c.status == "added" and c.anchor}
@@ -260,7 +268,8 @@ def policy_changes(approved: Mapping[str, str], now: Mapping[str, str],
             if c.status == "added":
                 was = gone[c.anchor]
                 out.append(ClauseChange(c.page, c.anchor, c.title, "moved", was.before,
-                                        c.after, was.page))
+                                        c.after, was.page, was.heading_before,
+                                        c.heading_after))
             continue
         out.append(c)
     return out
@@ -606,11 +615,10 @@ class ChangesPage:
             href = self._clause_href(change.page, change.anchor)
             lines[-1] += f' (<a href="{html.escape(href)}">read it in the policy</a>)'
         lines[-1] += "</p>"
-        if change.status == "added":
-            lines.append(f'<p class="cwc-diff__text">{word_diff("", change.after)}</p>')
-        elif change.status == "removed":
-            lines.append(f'<p class="cwc-diff__text">{word_diff(change.before, "")}</p>')
-        else:
+        if change.heading_before != change.heading_after:
+            lines.append('<p class="cwc-diff__text"><strong>Heading:</strong> '
+                         f"{word_diff(change.heading_before, change.heading_after)}</p>")
+        if change.before != change.after or len(lines) == 2:
             lines.append(f'<p class="cwc-diff__text">'
                          f"{word_diff(change.before, change.after)}</p>")
         lines += ["</div>", ""]

@@ -61,9 +61,11 @@ def test_a_page_splits_into_its_clauses() -> None:
     """Headings and anchored list items are clauses; nested items stay with their item."""
     parts = clause_parts(PAGE)
     assert list(parts) == ["", "keep-quiet", "exceptions", "at-risk", "crime"]
-    assert parts[""].text == "Rules"
-    assert parts["keep-quiet"].text == "Keep it to yourself Do not tell anyone."
-    assert parts["exceptions"].text == "The exceptions Except when: A closing paragraph."
+    assert (parts[""].heading, parts[""].text) == ("Rules", "")
+    assert (parts["keep-quiet"].heading, parts["keep-quiet"].text) == (
+        "Keep it to yourself", "Do not tell anyone.")
+    assert parts["exceptions"].text == "Except when: A closing paragraph."
+    assert parts["at-risk"].heading == ""
     assert parts["at-risk"].title == "Someone is at risk"
     assert parts["crime"].text == "• A crime is planned: • Theft • Fraud"
 
@@ -75,6 +77,8 @@ def test_a_page_splits_into_its_clauses() -> None:
      [("write-down", "added")]),
     ("removed", PAGE, PAGE.replace("- Someone is at risk\n  { #at-risk }\n", ""),
      [("at-risk", "removed")]),
+    ("a heading reworded", PAGE, PAGE.replace("Keep it to yourself", "Keep quiet"),
+     [("keep-quiet", "changed")]),
     ("unchanged", PAGE, PAGE.replace("Do not tell", "Do  not\ntell"), []),
 ])
 def test_policy_changes_by_clause(case: str, before: str, after: str,
@@ -322,7 +326,8 @@ def text_of(page: str) -> str:
     ("the count", "2 clauses not as approved (1 reworded, 1 added)"),
     ("the guides' count", "1 guide tells volunteers something different"),
     ("the reworded clause", "Ask the [removed: manager.] [added: manager first.]"),
-    ("the added clause", "“Write it down”: added (read it in the policy)"),
+    ("the added clause", "“Write it down”: added (read it in the policy) Heading: [added: Write "
+     "it down] [added: Keep a note of what you did.]"),
     ("the reworded question", "Question reworded: Is the person you want to tell a [added: close] "
      "friend?"),
     ("the reworded outcome", "the title: Do not tell them [added: anything]"),
