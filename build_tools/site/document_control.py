@@ -263,7 +263,7 @@ def document_control_markdown(control: DocumentControl, src: str, level: int,
         lines.append("- **Last approved version:** " + (
             f"version {_cell(last.version)}, approved by the {_cell(last.approved_by)} on "
             f"{last.approved_on.isoformat()} (minute {_cell(last.minute)})" if last
-            else "none on record: no approval of any version is recorded yet"))
+            else "none on record (no version has been approved yet)"))
     if record.next_review:
         lines.append(f"- **Next review:** {record.next_review.isoformat()}")
     lines += ["", f"{hashes} Approval history {{#approval-history}}", ""]
