@@ -60,7 +60,7 @@ from build_tools.site.review_points import (
     review_page_markdown,
 )
 from build_tools.site.settings import SiteSettings
-from build_tools.site.urls import page_url_of, relative_url
+from build_tools.site.urls import page_url_of, rebase_markdown_links, relative_url
 from build_tools.site.widget import TreeRenderer
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.model import Tree
@@ -256,8 +256,9 @@ class SiteBuild:
             order = [p for p in self.nav_order() if p.startswith(s.clauses_dir + "/")]
             carried = [p for p in [*s.board_pack_front, *order, *s.board_pack_extra]
                        if p in self.pages and p != s.board_pack_page]
-            text = board_pack([(p, _FRONT_MATTER.sub("", self.pages[p])) for p in carried],
-                              self.ordered_trees())
+            text = board_pack([(p, rebase_markdown_links(_FRONT_MATTER.sub("", self.pages[p]),
+                                                          p, s.board_pack_page))
+                               for p in carried], self.ordered_trees())
             added.append(GeneratedPage(s.board_pack_page, text))
         return added
 
