@@ -61,14 +61,17 @@ class Approved:
     """This copy's commit, and whether it has changes not yet committed."""
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
+    return _run_git(root, args, stdin).decode("utf-8", errors="replace")
+
+
+def _run_git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes:
     env = {k: v for k, v in os.environ.items()
            if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
     env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                              encoding="utf-8", errors="replace", timeout=GIT_TIMEOUT,
-                              env=env, check=False)
+        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
+                              timeout=GIT_TIMEOUT, env=env, check=False)
     except FileNotFoundError:
         raise NoComparison("This copy was built on a computer without git, so it cannot be "
                            "compared with the approved version.") from None
@@ -76,12 +79,32 @@ def _git(root: Path, *args: str) -> str:
         raise NoComparison(f"git could not be run ({error}), so this copy cannot be compared "
                            "with the approved version.") from None
     if done.returncode:
-        raise _Failed(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "")
+        said = done.stderr.decode("utf-8", errors="replace").strip()
+        raise _Failed(said.splitlines()[-1] if said else "")
     return done.stdout
 
 
 class _Failed(Exception):
     """A git command that ran and failed (its last line of error output)."""
+
+
+def _read_files(root: Path, commit: str, names: Sequence[str]) -> dict[str, str | None]:
+    """The files ``names`` (relative to the repository's top) at ``commit``, in one git call."""
+    out = _run_git(root, ["cat-file", "--batch"],
+                   "".join(f"{commit}:{name}\n" for name in names).encode("utf-8"))
+    found: dict[str, str | None] = {}
+    at = 0
+    for name in names:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            found[name] = None  # missing, or not a file
+            continue
+        size = int(header[2])
+        found[name] = out[at:at + size].decode("utf-8", errors="replace")
+        at += size + 1
+    return found
 
 
 def read_approved(root: Path, tag: str, docs_dir: Path, policy_dir: str,
@@ -92,7 +115,7 @@ def read_approved(root: Path, tag: str, docs_dir: Path, policy_dir: str,
         NoComparison: No git, not a repository, no such tag, or git failed.
     """
     try:
-        _git(root, "rev-parse", "--show-toplevel")
+        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     except _Failed as error:
         if "not a git repository" in str(error):
             raise NoComparison("This copy was not built from a git repository (a copied "
@@ -106,29 +129,25 @@ def read_approved(root: Path, tag: str, docs_dir: Path, policy_dir: str,
         raise NoComparison(f"The approved version's tag, {tag}, is not in this copy's history "
                            "(a clone made without its tags: 'git fetch --tags' brings them), "
                            "so there is nothing to compare with.") from None
+    docs, trees = _relative(docs_dir, top), _relative(trees_dir, top)
     try:
         short, date = _git(root, "log", "-1", "--date=short", "--format=%h%x09%cd",
                            commit).strip().split("\t")
-        folder = posixpath.join(_relative(docs_dir, root), policy_dir.strip("/"))
-        listed = _git(root, "ls-tree", "-r", "--name-only", commit, "--", folder + "/")
-        pages = {}
-        for name in listed.splitlines():
-            if name.endswith(".md"):
-                docs_name = posixpath.relpath(name, _relative(docs_dir, root))
-                pages[docs_name] = _git(root, "show", f"{commit}:./{name}")
-        paths_file = posixpath.join(_relative(trees_dir, root), "PATHS.txt")
-        try:
-            paths = _git(root, "show", f"{commit}:./{paths_file}")
-        except _Failed:
-            paths = None
+        folder = posixpath.join(docs, policy_dir.strip("/"))
+        listed = _git(root, "ls-tree", "-r", "--name-only", "--full-tree", commit, "--",
+                      folder + "/").splitlines()
+        names = [n for n in listed if n.endswith(".md")]
+        paths_file = posixpath.join(trees, "PATHS.txt")
+        files = _read_files(root, commit, [*names, paths_file])
         here = _git(root, "rev-parse", "--short", "HEAD").strip()
-        dirty = _git(root, "status", "--porcelain", "--",
-                     _relative(docs_dir, root), _relative(trees_dir, root)).strip()
+        dirty = _git(root, "status", "--porcelain", "--", f":/{docs}", f":/{trees}").strip()
     except _Failed as error:
         raise NoComparison(f"git could not read the approved version ({tag}): {error}."
                            ) from None
+    pages = {posixpath.relpath(n, docs): text for n in names
+             if (text := files[n]) is not None}
     this_copy = f"commit {here}" + (", with changes not yet committed" if dirty else "")
-    return Approved(tag, short, date, pages, paths, this_copy)
+    return Approved(tag, short, date, pages, files[paths_file], this_copy)
 
 
 def _relative(path: Path, root: Path) -> str:
