@@ -352,8 +352,9 @@ class SiteBuild:
             in_pack = markers.REVIEW_POINTS in {m.name for m in markers.scan(self.pages[src])}
 
             def href(point: CheckedPoint) -> str:
-                target = f"#{point.anchor}" if in_pack else f"{review}#{point.anchor}"
-                return target if in_pack or not review else relative_url(target, url)
+                if in_pack:
+                    return f"#{point.anchor}"
+                return relative_url(f"{review}#{point.anchor}", url) if review else ""
 
             return {ref.partition("#")[2]: notes.pointer(points, href)
                     for ref, points in self.points_by_clause.items()}

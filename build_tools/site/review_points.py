@@ -28,7 +28,7 @@ to the docs folder as in the guides. They show:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -105,7 +105,8 @@ class CheckedPoint:
 
 def load_review_points(path: Path, shown: str, clauses: Sequence[Clause],
                        page_order: Sequence[str], problems: Problems,
-                       explain: Any = None) -> list[CheckedPoint]:
+                       explain: Callable[[str, str], str | None] | None = None,
+                       ) -> list[CheckedPoint]:
     """Read and check the review points; record every problem with its place.
 
     Args:
