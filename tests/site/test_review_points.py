@@ -234,3 +234,29 @@ def test_every_real_point_is_about_a_real_clause() -> None:
                                 docs.clauses("policy", ("policy/editorial-notes.md",)), [],
                                 problems)
     assert not problems and len(points) >= 13
+
+
+def test_every_real_point_shows_on_the_review_page_beside_its_clauses_and_in_the_pack(
+    built_site: Path,
+) -> None:
+    """Each of the charity's points: on the review page, noted beside every clause it names
+    (linking back to it), and pointed to beside those clauses in the board pack."""
+    from tests.helpers import real_docs
+
+    docs = real_docs()
+    problems = Problems()
+    points = load_review_points(ROOT / "docs" / "policy" / "review-points.yml", "points",
+                                docs.clauses("policy", ("policy/editorial-notes.md",)), [],
+                                problems)
+    review = read(built_site, "trustees/review-points.html")
+    pack = read(built_site, "policy/board-pack.html")
+    missing = []
+    for point in points:
+        if f'id="{point.anchor}"' not in review or f'href="#{point.anchor}"' not in pack:
+            missing.append(f"{point.point.id}: review page or board pack")
+        for clause in point.clauses:
+            page = read(built_site, clause.page.removesuffix(".md") + ".html")
+            link = f'href="../trustees/review-points.html#{point.anchor}"'
+            if link not in page[page.index(f'id="{clause.anchor}"'):]:
+                missing.append(f"{point.point.id}: beside {clause.ref}")
+    assert missing == []
