@@ -239,8 +239,7 @@ def test_every_real_point_is_about_a_real_clause() -> None:
 def test_every_real_point_shows_on_the_review_page_beside_its_clauses_and_in_the_pack(
     built_site: Path,
 ) -> None:
-    """Each of the charity's points: on the review page, noted beside every clause it names
-    (linking back to it), and pointed to beside those clauses in the board pack."""
+    """Each real point is on the review page, beside every clause it names, and in the pack."""
     from tests.helpers import real_docs
 
     docs = real_docs()
