@@ -92,10 +92,12 @@ def tree_files(targets: Sequence[Path]) -> list[Path]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Check trees (and the practice questions); print problems to stderr, a summary to stdout."""
+    """Check trees, the practice questions and the review points; print what is wrong."""
     from build_tools.errors import Problems
     from build_tools.site.anchors import DocsIndex
+    from build_tools.site.nav import nav_pages
     from build_tools.site.quiz import load_quiz
+    from build_tools.site.review_points import load_review_points
     from build_tools.site.settings import SiteSettings, read_settings
     from build_tools.trees.validate import load_tree_set
 
@@ -122,10 +124,15 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         checked = load_tree_set(files, index, contacts=contacts, shared=shared)
         quiz = docs / settings.quiz_file if docs is not None else None
+        problems = Problems()
         if quiz is not None and quiz.is_file():
-            problems = Problems()
             load_quiz(quiz, quiz.as_posix(), {t.id: t for t in checked.trees}, problems)
-            problems.raise_if_any()
+        points = docs / settings.review_points_file if docs is not None else None
+        if index is not None and points is not None and points.is_file():
+            clauses = index.clauses(settings.clauses_dir, settings.coverage_exclude)
+            load_review_points(points, points.as_posix(), clauses, nav_pages(settings.nav),
+                               problems, index.explain_missing_anchor)
+        problems.raise_if_any()
     except TreeErrors as error:
         for problem in error.problems:
             print(problem.format(), file=sys.stderr)

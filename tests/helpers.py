@@ -57,3 +57,73 @@ def real_trees() -> list:
         sorted(TREES_DIR.glob("*.y*ml")), real_docs(), root=ROOT,
         contacts=ROOT / "docs" / "contacts.yml", shared=shared if shared.is_file() else None,
     ).trees
+
+
+# -- a small site with the trustees' pages (review points, document control, changes) ------
+
+TRUSTEE_POINTS = """\
+points:
+  - id: keep-quiet-scope
+    title: Who "anyone" is
+    kind: clarity
+    clauses: [policy/rules.md#keep-quiet]
+    point: The rule says not to tell "anyone"; see [the rules](policy/rules.md#ask-first).
+    why: A volunteer may not know whether the manager counts.
+    suggestion: Name who may be told.
+  - id: ask-first-law
+    title: The law says more
+    kind: law
+    clauses: [policy/rules.md#ask-first, policy/rules.md#keep-quiet]
+    point: Asking first is not always enough.
+    why: Some requests have a deadline.
+    suggestion: Say how soon to ask.
+"""
+"""Two review points on the fixture site's one policy page (tests/fixtures/site)."""
+
+TRUSTEE_POLICY: dict = {
+    "title": "Confidentiality Policy",
+    "organisation": "Fixture charity",
+    "version": "1.1",
+    "approved_by": "Board of Trustees",
+    "next_review": "2030-01-01",
+    "approvals": [
+        {"version": "1.0", "approved_on": "2025-06-12", "approved_by": "Board of Trustees",
+         "minute": "2025/31", "tag": "policy-v1.0"},
+    ],
+}
+"""Version 1.1 awaits approval; version 1.0 was approved, and its text is tagged."""
+
+_NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n\n"
+TRUSTEE_PAGES = {
+    "trustees/document-control.md": "# Document control\n\n<!-- document-control -->\n",
+    "trustees/changes.md": "# What changed since the last approval\n\n<!-- changes -->\n",
+    "trustees/review-points.md": "# Points for the Board's review\n\n<!-- review-points -->\n",
+}
+"""The trustees' pages, as the real site has them (out of the search index)."""
+
+
+def trustee_site(target: Path, policy: dict | None = None,
+                 points: str | None = TRUSTEE_POINTS) -> Path:
+    """A copy of the fixture site with review points, the trustees' pages and a policy."""
+    import shutil
+
+    import yaml
+
+    from tests.locations import SITE_FIXTURE
+
+    shutil.copytree(SITE_FIXTURE, target)
+    docs = target / "docs"
+    (docs / "trustees").mkdir()
+    for src, text in TRUSTEE_PAGES.items():
+        (docs / src).write_text(_NOT_SEARCHED + text, encoding="utf-8")
+    if points is not None:
+        (docs / "policy" / "review-points.yml").write_text(points, encoding="utf-8")
+    config_path = target / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["nav"] = [*config["nav"], {"For trustees": list(TRUSTEE_PAGES)}]
+    config["plugins"] = ["search", *config["plugins"]]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")  # the real stamp
+    config["exclude_docs"] = "*.yml\n"
+    config["extra"] = {"policy": TRUSTEE_POLICY if policy is None else policy}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return target

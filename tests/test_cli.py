@@ -39,6 +39,18 @@ def test_check_reports_errors_and_exits_1(project: Path, capsys) -> None:
     assert "  hint: did you mean 'keep'?" in err
 
 
+def test_check_reads_the_review_points_too(project: Path, capsys) -> None:
+    """A review point about a clause that does not exist fails the check, at its line."""
+    (project / "docs" / "policy" / "review-points.yml").write_text(
+        "points:\n  - id: a-point\n    title: A point\n    kind: gap\n"
+        "    clauses: [policy/exceptions.md#nowhere]\n    point: P.\n    why: W.\n"
+        "    suggestion: S.\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("docs/policy/review-points.yml:5:15: error: review point 'a-point' "
+                          "names 'policy/exceptions.md#nowhere'")
+
+
 @pytest.mark.parametrize(
     "argv", [["check", "nowhere"], ["check", "--docs", "nowhere"], ["paths", "nowhere.yaml"]]
 )

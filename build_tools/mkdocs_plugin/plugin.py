@@ -51,6 +51,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
             Path(config.config_file_path), dict(self.config), docs_dir=Path(config.docs_dir),
             extensions=extensions, nav=config.nav, extra=config.extra,
         ))
+        config.extra["policy"] = self.site.policy  # the approval record, as the stamp shows it
         for notice in self.site.notices:
             log.info(notice.format())
         return config

@@ -31,6 +31,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "quiz": ("induction.css", RUNTIME, "quiz.js"),
     "acknowledgement": ("widget.css", "induction.css", "acknowledgement.js"),
     "contacts": ("widget.css",),
+    "review": ("widget.css", "review.css"),
 }
 """What each kind of content needs, in the order the tags go on the page."""
 

@@ -32,11 +32,14 @@ from build_tools.site import csp, dom, markers
 from build_tools.site.anchors import DocsIndex
 from build_tools.site.assets import SiteAssets
 from build_tools.site.board_pack import board_pack
+from build_tools.site.changes import ChangesPage, Comparison, compare
 from build_tools.site.contact_pages import ContactPages
 from build_tools.site.coverage import coverage_page
 from build_tools.site.diagram import diagram_html, render_svgs
+from build_tools.site.document_control import document_control_markdown, read_document_control
 from build_tools.site.induction import (
     acknowledgement,
+    page_title,
     policy_pages,
     reading_list,
     render_reading_list,
@@ -47,18 +50,30 @@ from build_tools.site.markdown import GuideMarkdown
 from build_tools.site.nav import in_nav_order, nav_pages, with_pages
 from build_tools.site.pages import generated_page, guides_note
 from build_tools.site.quiz import Practice, QuizRenderer, load_quiz
+from build_tools.site.review_points import (
+    CheckedPoint,
+    NoteRenderer,
+    coverage_note,
+    insert_beside,
+    load_review_points,
+    points_by_clause,
+    review_page_markdown,
+)
 from build_tools.site.settings import SiteSettings
-from build_tools.site.urls import page_url_of
+from build_tools.site.urls import page_url_of, rebase_markdown_links, relative_url
 from build_tools.site.widget import TreeRenderer
 from build_tools.trees.engine_data import engine_data
 from build_tools.trees.model import Tree
 from build_tools.trees.paths import TreePath, enumerate_paths
+from build_tools.trees.paths_text import paths_text
 from build_tools.trees.validate import SHARED_FILE, TreeSet, load_tree_set
 
 _ID = re.compile(r'\sid="([^"]+)"')
 
 ENGINE_PY = Path(__file__).resolve().parent.parent / "trees" / "engine.py"
 """The engine that runs in the page (under Pyodide, as ``cwc_engine``)."""
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---[ \t]*\n", re.S)
+"""A page's YAML front matter (left out when the board pack carries the page)."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +99,9 @@ class SiteBuild:
         settings: Where things are and how pages are rendered.
 
     Raises:
-        BuildError: For a broken guide, contacts file or practice file (every problem at
-            once, with file, line and column), or when the runtime cannot be prepared.
+        BuildError: For a broken guide, contacts file, practice file, review points file or
+            document control (every problem at once, with file, line and column), or when
+            the runtime cannot be prepared.
     """
 
     def __init__(self, settings: SiteSettings) -> None:
@@ -106,6 +122,12 @@ class SiteBuild:
         clauses = self.docs.clauses(settings.clauses_dir)
         self.clauses = [c for c in clauses if c.page not in settings.coverage_exclude]
         titles = {c.ref: (c.page_title, c.title) for c in clauses}
+        problems = Problems()
+        self.document = read_document_control(settings.policy, settings.config_file,
+                                              settings.root, problems)
+        self.review_points: list[CheckedPoint] = self._load_review_points(problems)
+        problems.raise_if_any()
+        self.points_by_clause = points_by_clause(self.review_points)
         self.renderer = TreeRenderer(self.markdown, titles, self.contacts)
         self.contact_pages = ContactPages(self.renderer, self.markdown, self.contacts)
         self.runtime: RuntimeBundle | None = (
@@ -117,6 +139,7 @@ class SiteBuild:
         self.generated: set[str] = set()  # the pages this build adds
         self.marked: dict[str, str] = {}  # marker name → the first page that carries it
         self.pages: dict[str, str] = {}  # every page's Markdown, as written or generated
+        self._for_trustees: set[str] = set()  # pages holding review points or changes
 
     # -- checking ------------------------------------------------------------------------
 
@@ -147,6 +170,33 @@ class SiteBuild:
         if problems:
             raise TreeErrors(problems)
         return found
+
+    def _load_review_points(self, problems: Problems) -> list[CheckedPoint]:
+        path = self.settings.review_points_path
+        if not path.is_file():
+            return []
+        order = [p for p in self.nav_order() if p.startswith(self.settings.clauses_dir + "/")]
+        return load_review_points(path, self._shown(path), self.clauses, order, problems,
+                                  self.docs.explain_missing_anchor)
+
+    @property
+    def policy(self) -> dict[str, Any]:
+        """Document control as the pages show it (see ``DocumentControl.view``)."""
+        return self.document.view()
+
+    @cached_property
+    def comparison(self) -> Comparison:
+        """This copy against the last approved version, from git (computed when asked)."""
+        s = self.settings
+        now = {p: self.pages[p] for p in self._policy_order()}
+        return compare(self.document, s.root, s.docs_dir, s.clauses_dir, s.trees_dir, now,
+                       list(now), paths_text(self.trees.values(), s.path_limit),
+                       s.coverage_exclude)
+
+    def _policy_order(self) -> list[str]:
+        s = self.settings
+        written = [p for p in self.pages if p not in self.generated]
+        return policy_pages(self.nav_order(), written, s.clauses_dir, s.coverage_exclude)
 
     @property
     def watched(self) -> list[Path]:
@@ -199,14 +249,18 @@ class SiteBuild:
         added = []
         s = self.settings
         if s.coverage_page:
-            text = coverage_page(self.clauses, self.ordered_trees(), self.tree_pages,
+            note = coverage_note(self.review_points, self.marked.get(markers.REVIEW_POINTS),
                                  s.coverage_page)
+            text = coverage_page(self.clauses, self.ordered_trees(), self.tree_pages,
+                                 s.coverage_page, note)
             added.append(GeneratedPage(s.coverage_page, text))
         if s.board_pack_page:
             order = [p for p in self.nav_order() if p.startswith(s.clauses_dir + "/")]
-            carried = [p for p in [*order, *s.board_pack_extra] if p in self.pages
-                       and p != s.board_pack_page]
-            text = board_pack([(p, self.pages[p]) for p in carried], self.ordered_trees())
+            carried = [p for p in [*s.board_pack_front, *order, *s.board_pack_extra]
+                       if p in self.pages and p != s.board_pack_page]
+            text = board_pack([(p, rebase_markdown_links(_FRONT_MATTER.sub("", self.pages[p]),
+                                                          p, s.board_pack_page))
+                               for p in carried], self.ordered_trees())
             added.append(GeneratedPage(s.board_pack_page, text))
         return added
 
@@ -233,16 +287,40 @@ class SiteBuild:
         def replace(marker: markers.Marker) -> str:
             if marker.name == markers.READING_LIST:
                 return self._reading_list(src)
+            if marker.name in markers.IN_MARKDOWN:
+                self._for_trustees.add(src)
+                return self._for_the_board(marker, src)
             return markers.slot(marker)
 
         note = guides_note(src, self.ordered_trees(), self.tree_pages)
         return markers.replace(markdown, replace) + note
 
     def _reading_list(self, src: str) -> str:
-        s = self.settings
-        written = [p for p in self.pages if p not in self.generated]
-        order = policy_pages(self.nav_order(), written, s.clauses_dir, s.coverage_exclude)
+        order = self._policy_order()
         return render_reading_list(reading_list((p, self.pages[p]) for p in order), src)
+
+    def _for_the_board(self, marker: markers.Marker, src: str) -> str:
+        """The review points, the document control or the changes, as Markdown."""
+        in_pack = src == self.settings.board_pack_page  # the policy is on the same page
+        if marker.name == markers.REVIEW_POINTS:
+            if not self.settings.review_points_path.is_file():
+                raise BuildError(f"{self._shown(self.settings.review_points_path)}: the "
+                                 "review points file does not exist", "a page carries "
+                                 "<!-- review-points -->: write the file (see "
+                                 "build_tools/site/review_points.py), or remove the marker")
+            return review_page_markdown(self.review_points, src, marker.level, in_pack)
+        if not (self.document.record.title and self.document.record.version):
+            where = self._shown(self.settings.docs_dir / src)
+            raise BuildError(f"{where}: <!-- {marker.name} --> needs extra.policy.title and "
+                             "extra.policy.version in mkdocs.yml (the policy's document "
+                             "control)", "add them under 'extra: policy:' in mkdocs.yml")
+        if marker.name == markers.DOCUMENT_CONTROL:
+            return document_control_markdown(self.document, src, marker.level,
+                                             self.marked.get(markers.CHANGES))
+        approved = self.comparison.approved
+        titles = {p: page_title(t, p) for p, t in (approved.pages if approved else {}).items()}
+        titles.update({p: page_title(self.pages[p], p) for p in self._policy_order()})
+        return ChangesPage(self.comparison, titles, src, marker.level, in_pack).markdown()
 
     def page_html(self, src: str, html: str) -> PageHtml:
         """A page's HTML after conversion: every slot filled, and the tags its content needs."""
@@ -259,7 +337,33 @@ class SiteBuild:
             return rendered
 
         html, _ = markers.fill(html, fill)
+        beside = self._beside_clauses(src, url)
+        if beside or src in self._for_trustees:
+            needs.append("review")
+            html = insert_beside(html, beside)
         return PageHtml(html + self.assets.tags(dict.fromkeys(needs), url), frozenset(ids))
+
+    def _beside_clauses(self, src: str, url: str) -> dict[str, str]:
+        """Clause anchor → what goes beside that clause on this page.
+
+        On a policy page, the note for reviewers; in the board pack, a pointer to the
+        points the pack opens with.
+        """
+        notes = NoteRenderer(self.markdown)
+        review = self._url_of(markers.REVIEW_POINTS)
+        if src == self.settings.board_pack_page:
+            in_pack = markers.REVIEW_POINTS in {m.name for m in markers.scan(self.pages[src])}
+
+            def href(point: CheckedPoint) -> str:
+                if in_pack:
+                    return f"#{point.anchor}"
+                return relative_url(f"{review}#{point.anchor}", url) if review else ""
+
+            return {ref.partition("#")[2]: notes.pointer(points, href)
+                    for ref, points in self.points_by_clause.items()}
+        return {ref.partition("#")[2]: notes.note(points, url, review)
+                for ref, points in self.points_by_clause.items()
+                if ref.partition("#")[0] == src}
 
     def _fill(self, marker: markers.Marker, url: str, needs: list[str]) -> str:
         name = marker.name
@@ -283,7 +387,7 @@ class SiteBuild:
                    if not c.national and c.group == "cwc"] + ["emergency-999"]
             known = [cid for cid in cwc if cid in self.contacts.contacts]
             try:
-                return acknowledgement(self.settings.policy,
+                return acknowledgement(self.policy,
                                        self._url_of(markers.PRACTICE_QUIZ), url,
                                        self.renderer.contact_list(known, url))
             except BuildError as error:

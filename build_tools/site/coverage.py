@@ -17,9 +17,9 @@ def _cell(text: str) -> str:
 
 def coverage_page(
     clauses: Sequence[Clause], trees: Sequence[Tree], tree_pages: Mapping[str, str],
-    src: str = "coverage.md",
+    src: str = "coverage.md", note: str = "",
 ) -> str:
-    """The Markdown of the coverage page (it lives at ``src``)."""
+    """The Markdown of the coverage page (it lives at ``src``); ``note`` follows the count."""
     citing: dict[str, list[str]] = {c.ref: [] for c in clauses}
     for tree in trees:
         for oid, outcome in tree.outcomes.items():
@@ -39,6 +39,7 @@ def coverage_page(
         f"**{len(clauses) - len(uncited)} of {len(clauses)} clauses** are cited by at least "
         "one guide.",
         "",
+        *([note, ""] if note else []),
     ]
     page_title = None
     for clause in clauses:

@@ -112,8 +112,11 @@ def acknowledgement(policy: Mapping[str, Any], practice_url: str | None, page_ur
     """The printable acknowledgement, naming the policy version and its approval.
 
     Args:
-        policy: ``extra.policy`` of ``mkdocs.yml``: ``title``, ``organisation``, ``version``,
-            ``approved_by`` and ``approved_on`` (empty until the trustees approve it).
+        policy: The document control as the pages show it
+            (:meth:`build_tools.site.document_control.DocumentControl.view`): ``title``,
+            ``organisation``, ``version``, ``approved_by``, ``approved_on`` (empty until the
+            trustees approve this version) and ``last_approved`` (the latest approval, or
+            None).
         practice_url: The practice page (site-relative URL), or None if there is none.
         page_url: The URL of the page the acknowledgement goes on.
         contacts: The key contacts, as HTML, to keep with the signed sheet.
@@ -131,6 +134,7 @@ def acknowledgement(policy: Mapping[str, Any], practice_url: str | None, page_ur
     return environment().get_template("acknowledgement.html.j2").render(
         policy=policy,
         approved_on=str(policy.get("approved_on") or ""),
+        last=policy.get("last_approved"),
         practice_href=relative_url(practice_url, page_url) if practice_url else "",
         contacts=Markup(contacts),
     )

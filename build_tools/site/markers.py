@@ -41,9 +41,18 @@ WHAT_TO_DO_CARD = "what-to-do-card"
 """The printable card: the situations that need action now or today, and whom to call."""
 PRACTICE_LIST = "practice-list"
 """For trustees: every piece of good practice beyond the policy, and contacts to confirm."""
+REVIEW_POINTS = "review-points"
+"""For trustees: the points for the Board's review, grouped by policy page (Markdown)."""
+DOCUMENT_CONTROL = "document-control"
+"""For trustees: the version, its approval and the approval history (Markdown)."""
+CHANGES = "changes"
+"""For trustees: what changed since the last approval, computed from git (Markdown)."""
 WITH_ARGUMENT = (DECISION_TREE, GUIDE_OUTLINE)
+IN_MARKDOWN = (READING_LIST, REVIEW_POINTS, DOCUMENT_CONTROL, CHANGES)
+"""Markers whose content is Markdown, put in place before Markdown runs (their headings
+join the page's table of contents, and the generator checks their links)."""
 NAMES = (DECISION_TREE, GUIDE_OUTLINE, READING_LIST, PRACTICE_QUIZ, ACKNOWLEDGEMENT, CONTACTS,
-         WHAT_TO_DO_CARD, PRACTICE_LIST)
+         WHAT_TO_DO_CARD, PRACTICE_LIST, REVIEW_POINTS, DOCUMENT_CONTROL, CHANGES)
 
 
 @dataclass(frozen=True)

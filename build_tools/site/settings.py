@@ -39,8 +39,13 @@ class SiteSettings:
         board_pack_page: Where the printable board pack goes ('' for none); in
             ``clauses_dir``, so the policy pages' relative links keep working.
         board_pack_extra: Other pages the board pack carries after the policy, in order.
+        board_pack_front: Pages the board pack opens with, before the policy, in order
+            (document control, what changed since the last approval, the review points).
         contacts_file: The contacts file, relative to the docs folder.
         quiz_file: The practice questions, relative to the docs folder.
+        review_points_file: The points for the Board's review, relative to the docs folder.
+        config_file: The ``mkdocs.yml`` the settings come from (for line numbers in
+            errors about ``extra.policy``), or None.
         path_limit: The most paths a guide may have.
         runtime: Whether to prepare the Pyodide runtime (off for tests of the layer alone).
     """
@@ -58,10 +63,15 @@ class SiteSettings:
     coverage_page: str = "coverage.md"
     board_pack_page: str = "policy/board-pack.md"
     board_pack_extra: tuple[str, ...] = ("contacts.md", "trustees/good-practice.md")
+    board_pack_front: tuple[str, ...] = (
+        "trustees/document-control.md", "trustees/changes.md", "trustees/review-points.md"
+    )
     contacts_file: str = "contacts.yml"
     quiz_file: str = "induction/practice-questions.yml"
+    review_points_file: str = "policy/review-points.yml"
     path_limit: int = PATH_LIMIT
     runtime: bool = True
+    config_file: Path | None = None
 
     @property
     def contacts_path(self) -> Path:
@@ -72,6 +82,11 @@ class SiteSettings:
     def quiz_path(self) -> Path:
         """The practice questions file."""
         return self.docs_dir / self.quiz_file
+
+    @property
+    def review_points_path(self) -> Path:
+        """The points for the Board's review."""
+        return self.docs_dir / self.review_points_file
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -128,7 +143,8 @@ def settings_from(
         overrides: Settings that win over all of these (e.g. ``runtime=False``).
     """
     root = config_file.resolve().parent
-    known = set(SiteSettings.__dataclass_fields__) - {"root", "docs_dir", "trees_dir"}
+    known = set(SiteSettings.__dataclass_fields__) - {"root", "docs_dir", "trees_dir",
+                                                      "config_file"}
     values: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in options.items() if k in known
     }
@@ -140,6 +156,7 @@ def settings_from(
         markdown=markdown_settings(extensions),
         nav=nav,
         policy=(extra or {}).get("policy") or {},
+        config_file=config_file.resolve(),
         **values,
     )
 

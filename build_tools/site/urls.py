@@ -55,3 +55,15 @@ def rewrite_markdown_links(markdown: str, from_src: str) -> str:
     return _MD_LINK.sub(
         lambda m: m.group(1) + relative_md(m.group(2), from_src) + m.group(3), markdown
     )
+
+
+def rebase_markdown_links(markdown: str, from_src: str, to_src: str) -> str:
+    """Links written on the page ``from_src``, made to work on ``to_src`` (both docs-relative).
+
+    For a page's text carried onto another page (the board pack).
+    """
+    def rebase(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_src), match.group(2)))
+        return match.group(1) + relative_md(target, to_src) + match.group(3)
+
+    return _MD_LINK.sub(rebase, markdown)

@@ -52,3 +52,25 @@ def is_inside(url: str, root: str) -> bool:
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the built site, as paths relative to the site folder."""
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_RUN_AXE = """async ([selector, tags]) => {
+  const result = await axe.run(document.querySelector(selector),
+    {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => `${v.id}: ${v.help} — ` +
+    v.nodes.map(n => n.target.join(" ")).join(", "));
+}"""
+
+
+def axe_violations(page: Page, selector: str) -> list[str]:
+    """axe-core's WCAG 2.x A/AA violations inside ``selector`` (axe is injected once).
+
+    The page's context needs ``bypass_csp=True``: the site's policy refuses the script.
+    """
+    from build_tools.setup.fetch import AXE_CORE, ensure_package
+
+    if not page.evaluate("typeof window.axe === 'object'"):
+        source = ensure_package(AXE_CORE, quiet=True) / "package" / "axe.min.js"
+        page.add_script_tag(content=source.read_text("utf-8"))
+    return page.evaluate(_RUN_AXE, [selector, WCAG_TAGS])

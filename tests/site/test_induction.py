@@ -152,9 +152,10 @@ POLICY = {
     "organisation": "Fixture charity",
     "version": "2.3",
     "approved_by": "Board of Trustees",
-    "approved_on": "",
     "next_review": "2030-01-01",
 }
+APPROVAL = {"version": "2.3", "approved_on": "2026-03-01", "approved_by": "Board of Trustees",
+            "minute": "2026/14"}
 
 
 def make_project(target: Path, policy: dict | None = POLICY) -> Path:
@@ -272,8 +273,8 @@ def test_acknowledgement_names_the_version_and_says_awaiting_approval(fixture_bu
 
 
 def test_acknowledgement_gives_the_approval_date_once_approved(tmp_path: Path) -> None:
-    """With approved_on set, the statement names who approved it and when."""
-    project = make_project(tmp_path / "project", {**POLICY, "approved_on": "2026-03-01"})
+    """With this version's approval on record, the statement names who approved it and when."""
+    project = make_project(tmp_path / "project", {**POLICY, "approvals": [APPROVAL]})
     html = read(build(project, tmp_path / "site"), "induction/acknowledgement.html")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "version 2.3, approved by the Board of Trustees on 2026-03-01 ." in text
