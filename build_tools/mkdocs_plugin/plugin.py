@@ -66,7 +66,8 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
 
     @_clean_errors
     def on_page_markdown(self, markdown: str, *, page: Page, config: Any, files: Files) -> str:
-        """Markers become slots; policy pages link to the guides that cite them."""
+        """Search words join the page's tags; markers become slots; policy pages get links."""
+        page.meta = self.site.page_meta(page.file.src_uri, page.meta)
         return self.site.page_markdown(page.file.src_uri, markdown)
 
     @_clean_errors

@@ -6,7 +6,8 @@ from :class:`~build_tools.site.settings.SiteSettings`, then calls, in order:
 1. :meth:`SiteBuild.generated_pages` with the docs pages' Markdown: the pages to add (a
    page for each guide no page embeds, the coverage page, the board pack);
 2. :meth:`SiteBuild.nav` with the written navigation: the same, with the guides added;
-3. for each page, :meth:`SiteBuild.page_markdown` before Markdown runs and
+3. for each page, :meth:`SiteBuild.page_meta` with its front matter (the search words of
+   the guides it embeds become its tags), :meth:`SiteBuild.page_markdown` before Markdown runs and
    :meth:`SiteBuild.page_html` after (markers become widgets, lists and pages), then
    :meth:`SiteBuild.final_html` on the whole page (the Content-Security-Policy);
 4. :meth:`SiteBuild.write` with the output folder: the runtime, the static files, the
@@ -46,6 +47,7 @@ from build_tools.site.markdown import GuideMarkdown
 from build_tools.site.nav import in_nav_order, nav_pages, with_pages
 from build_tools.site.pages import generated_page, guides_note
 from build_tools.site.quiz import Practice, QuizRenderer, load_quiz
+from build_tools.site.search import clause_words, guide_words, with_tags
 from build_tools.site.settings import SiteSettings
 from build_tools.site.urls import page_url_of
 from build_tools.site.widget import TreeRenderer
@@ -219,6 +221,18 @@ class SiteBuild:
     def nav(self, nav: Any) -> Any:
         """The written nav with every guide page it does not name, under the Guides section."""
         return with_pages(nav, self.tree_pages.values(), self.settings.nav_section)
+
+    def page_meta(self, src: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """A page's front matter with its search words added to its tags.
+
+        A page that embeds a guide (written or generated alike: the page with its marker)
+        gets the guide's keywords; a policy page, its title and its clauses' titles.
+        """
+        embedded = [self.trees[m.arg] for m in markers.scan(self.pages.get(src, ""),
+                                                            [markers.DECISION_TREE])
+                    if m.arg in self.trees]
+        clauses = [c for c in self.clauses if c.page == src]
+        return with_tags(meta, guide_words(embedded) + clause_words(clauses))
 
     def page_markdown(self, src: str, markdown: str) -> str:
         """A page's Markdown before conversion, with its markers made into slots.
