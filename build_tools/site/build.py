@@ -31,7 +31,7 @@ from build_tools.setup.fetch import IFRAME_WORKER, ensure_package
 from build_tools.site import csp, dom, markers
 from build_tools.site.anchors import DocsIndex, html_ids
 from build_tools.site.assets import SiteAssets
-from build_tools.site.board_pack import board_pack
+from build_tools.site.board_pack import board_pack, fill_contents
 from build_tools.site.contact_pages import ContactPages
 from build_tools.site.coverage import coverage_page
 from build_tools.site.diagram import diagram_html, render_svgs
@@ -205,7 +205,8 @@ class SiteBuild:
             order = [p for p in self.nav_order() if p.startswith(s.clauses_dir + "/")]
             carried = [p for p in [*order, *s.board_pack_extra] if p in self.pages
                        and p != s.board_pack_page]
-            text = board_pack([(p, self.pages[p]) for p in carried], self.ordered_trees())
+            text = board_pack([(p, self.pages[p]) for p in carried], self.ordered_trees(),
+                              s.policy)
             added.append(GeneratedPage(s.board_pack_page, text))
         return added
 
@@ -269,6 +270,7 @@ class SiteBuild:
             return rendered
 
         html, _ = markers.fill(html, fill)
+        html = fill_contents(html)  # the board pack's contents, from its own headings
         return PageHtml(html + self.assets.tags(dict.fromkeys(needs), url), frozenset(ids))
 
     def _fill(self, marker: markers.Marker, url: str, needs: list[str]) -> str:

@@ -1,11 +1,14 @@
-"""Helpers for the browser tests: the widget's markup, the manifest, the pages."""
+"""Helpers for the browser tests: the widget's markup, the manifest, the pages, printed PDFs."""
 
 from __future__ import annotations
 
+import io
 import json
+import unicodedata
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from pypdf import PdfReader
 
 READY = 30_000  # ms; generous for a loaded 2-core CI machine (the target is ~1 s)
 
@@ -52,3 +55,9 @@ def is_inside(url: str, root: str) -> bool:
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the built site, as paths relative to the site folder."""
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def printed_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF the browser printed (ligatures such as "ﬁ" undone)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages]

@@ -137,6 +137,16 @@ def test_search_words_are_not_page_text(fixture_site: Path) -> None:
     assert "md-tags" not in html
 
 
+def test_board_pack_opens_with_contents_and_prints_its_margins(fixture_site: Path) -> None:
+    """The built pack lists its own sections and guides, and styles its printed pages."""
+    html = (fixture_site / "policy" / "board-pack.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="cwc-contents".*?</nav>', html, re.S)
+    assert nav and 'href="#rules">Rules</a>' in nav.group(0)
+    assert ">Can I tell my friend?</a>" in nav.group(0)  # a guide, under "The guides"
+    assert "cwc-contents-slot" not in html
+    assert "@bottom-right" in html and "Board pack" in html
+
+
 def test_invalid_tree_fails_the_build_and_writes_no_site(project: Path, tmp_path: Path) -> None:
     """A broken tree stops the build with file:line:col errors before anything is written."""
     (project / "decision_trees" / "broken.yaml").write_text(
