@@ -121,7 +121,8 @@ def trustee_site(target: Path, policy: dict | None = None,
     config_path = target / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["nav"] = [*config["nav"], {"For trustees": list(TRUSTEE_PAGES)}]
-    config["plugins"] = ["search", *config["plugins"]]
+    if "search" not in config["plugins"]:
+        config["plugins"] = ["search", *config["plugins"]]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")  # the real stamp
     config["exclude_docs"] = "*.yml\n"
     config["extra"] = {"policy": TRUSTEE_POLICY if policy is None else policy}

@@ -67,7 +67,8 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
 
     @_clean_errors
     def on_page_markdown(self, markdown: str, *, page: Page, config: Any, files: Files) -> str:
-        """Markers become slots; policy pages link to the guides that cite them."""
+        """Search words join the page's tags; markers become slots; policy pages get links."""
+        page.meta = self.site.page_meta(page.file.src_uri, page.meta)
         return self.site.page_markdown(page.file.src_uri, markdown)
 
     @_clean_errors
@@ -88,9 +89,7 @@ class DecisionTreesPlugin(BasePlugin[DecisionTreesConfig]):
     @_clean_errors
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         """The same policy for the theme's own HTML templates (404.html)."""
-        if not template_name.endswith(".html"):
-            return output_content
-        return self.site.final_html(output_content)
+        return self.site.final_html(output_content, template_name)
 
     @event_priority(50)
     @_clean_errors

@@ -6,7 +6,8 @@ from :class:`~build_tools.site.settings.SiteSettings`, then calls, in order:
 1. :meth:`SiteBuild.generated_pages` with the docs pages' Markdown: the pages to add (a
    page for each guide no page embeds, the coverage page, the board pack);
 2. :meth:`SiteBuild.nav` with the written navigation: the same, with the guides added;
-3. for each page, :meth:`SiteBuild.page_markdown` before Markdown runs and
+3. for each page, :meth:`SiteBuild.page_meta` with its front matter (the search words of
+   the guides it embeds become its tags), :meth:`SiteBuild.page_markdown` before Markdown runs and
    :meth:`SiteBuild.page_html` after (markers become widgets, lists and pages), then
    :meth:`SiteBuild.final_html` on the whole page (the Content-Security-Policy);
 4. :meth:`SiteBuild.write` with the output folder: the runtime, the static files, the
@@ -31,7 +32,7 @@ from build_tools.setup.fetch import IFRAME_WORKER, ensure_package
 from build_tools.site import csp, dom, markers
 from build_tools.site.anchors import DocsIndex
 from build_tools.site.assets import SiteAssets
-from build_tools.site.board_pack import board_pack
+from build_tools.site.board_pack import board_pack, fill_contents
 from build_tools.site.changes import ChangesPage, Comparison, compare
 from build_tools.site.contact_pages import ContactPages
 from build_tools.site.coverage import coverage_page
@@ -59,6 +60,7 @@ from build_tools.site.review_points import (
     points_by_clause,
     review_page_markdown,
 )
+from build_tools.site.search import clause_words, guide_words, with_tags
 from build_tools.site.settings import SiteSettings
 from build_tools.site.urls import page_url_of, rebase_markdown_links, relative_url
 from build_tools.site.widget import TreeRenderer
@@ -260,7 +262,7 @@ class SiteBuild:
                        if p in self.pages and p != s.board_pack_page]
             text = board_pack([(p, rebase_markdown_links(_FRONT_MATTER.sub("", self.pages[p]),
                                                           p, s.board_pack_page))
-                               for p in carried], self.ordered_trees())
+                               for p in carried], self.ordered_trees(), s.policy)
             added.append(GeneratedPage(s.board_pack_page, text))
         return added
 
@@ -276,6 +278,18 @@ class SiteBuild:
     def nav(self, nav: Any) -> Any:
         """The written nav with every guide page it does not name, under the Guides section."""
         return with_pages(nav, self.tree_pages.values(), self.settings.nav_section)
+
+    def page_meta(self, src: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """A page's front matter with its search words added to its tags.
+
+        A page that embeds a guide (written or generated alike: the page with its marker)
+        gets the guide's keywords; a policy page, its title and its clauses' titles.
+        """
+        embedded = [self.trees[m.arg] for m in markers.scan(self.pages.get(src, ""),
+                                                            [markers.DECISION_TREE])
+                    if m.arg in self.trees]
+        clauses = [c for c in self.clauses if c.page == src]
+        return with_tags(meta, guide_words(embedded) + clause_words(clauses))
 
     def page_markdown(self, src: str, markdown: str) -> str:
         """A page's Markdown before conversion, with its markers made into slots.
@@ -341,6 +355,7 @@ class SiteBuild:
         if beside or src in self._for_trustees:
             needs.append("review")
             html = insert_beside(html, beside)
+        html = fill_contents(html)  # the board pack's contents, from its own headings
         return PageHtml(html + self.assets.tags(dict.fromkeys(needs), url), frozenset(ids))
 
     def _beside_clauses(self, src: str, url: str) -> dict[str, str]:
@@ -420,8 +435,14 @@ class SiteBuild:
         src = self.marked.get(name)
         return page_url_of(src) if src else None
 
-    def final_html(self, html: str) -> str:
-        """The whole page, with its Content-Security-Policy as the first thing in <head>."""
+    def final_html(self, html: str, name: str = "page.html") -> str:
+        """The whole page, with its Content-Security-Policy as the first thing in <head>.
+
+        ``name`` is the file's name; only HTML gets a policy (a theme may also render
+        other files, such as a sitemap, from templates).
+        """
+        if not name.endswith(".html"):
+            return html
         return csp.add_policy(html, shim=self._shim_text)
 
     @cached_property

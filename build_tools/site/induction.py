@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from build_tools.errors import BuildError
+from build_tools.site.paper import margin_style
 from build_tools.site.urls import relative_md, relative_url
 from build_tools.site.widget import environment
 
@@ -105,6 +106,8 @@ def policy_pages(nav_order: Sequence[str], all_pages: Iterable[str], folder: str
 
 
 REQUIRED_POLICY_KEYS = ("title", "organisation", "version", "approved_by")
+ACKNOWLEDGEMENT_DOCUMENT = "Volunteer’s acknowledgement"
+"""What the printed sheet calls itself at the top of the page."""
 
 
 def acknowledgement(policy: Mapping[str, Any], practice_url: str | None, page_url: str,
@@ -137,4 +140,5 @@ def acknowledgement(policy: Mapping[str, Any], practice_url: str | None, page_ur
         last=policy.get("last_approved"),
         practice_href=relative_url(practice_url, page_url) if practice_url else "",
         contacts=Markup(contacts),
+        page_margins=Markup(margin_style(policy, ACKNOWLEDGEMENT_DOCUMENT)),
     )

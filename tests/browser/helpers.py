@@ -1,11 +1,14 @@
-"""Helpers for the browser tests: the widget's markup, the manifest, the pages."""
+"""Helpers for the browser tests: the widget's markup, the manifest, the pages, printed PDFs."""
 
 from __future__ import annotations
 
+import io
 import json
+import unicodedata
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from pypdf import PdfReader
 
 READY = 30_000  # ms; generous for a loaded 2-core CI machine (the target is ~1 s)
 
@@ -74,3 +77,9 @@ def axe_violations(page: Page, selector: str) -> list[str]:
         source = ensure_package(AXE_CORE, quiet=True) / "package" / "axe.min.js"
         page.add_script_tag(content=source.read_text("utf-8"))
     return page.evaluate(_RUN_AXE, [selector, WCAG_TAGS])
+
+
+def printed_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF the browser printed (ligatures such as "ﬁ" undone)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages]

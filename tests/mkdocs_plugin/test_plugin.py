@@ -106,6 +106,47 @@ def test_coverage_page_lists_clauses_and_citing_outcomes(fixture_site: Path) -> 
     assert "2 of 2 clauses" in html
 
 
+def search_entries(site: Path) -> dict[str, dict]:
+    """The built search index, by location."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {entry["location"]: entry for entry in index["docs"]}
+
+
+@pytest.mark.parametrize(
+    ("location", "tags"),
+    [
+        # a page an author wrote: the guide's words, then its question's and outcome's
+        ("embedded.html", ["tittle-tattle", "chin wag", "pal", "boss"]),
+        ("guides/dropped-in.html", ["orphan"]),  # a page the build generated
+        ("policy/rules.html", ["Rules", "Keep it to yourself", "Ask first"]),  # clause titles
+        ("policy/rules.html#keep-quiet", ["Rules", "Keep it to yourself", "Ask first"]),
+        ("index.html", None),  # no guide, no clause: no tags
+    ],
+)
+def test_search_index_carries_each_pages_search_words(
+    fixture_site: Path, location: str, tags: list[str] | None
+) -> None:
+    """A guide's keywords (a clause page's titles) are its tags in the search index."""
+    assert search_entries(fixture_site)[location].get("tags") == tags
+
+
+def test_search_words_are_not_page_text(fixture_site: Path) -> None:
+    """The keywords are in the index only: the page shows no tags and never says them."""
+    html = (fixture_site / "embedded.html").read_text(encoding="utf-8")
+    assert "tittle" not in html.lower() and "chin wag" not in html
+    assert "md-tags" not in html
+
+
+def test_board_pack_opens_with_contents_and_prints_its_margins(fixture_site: Path) -> None:
+    """The built pack lists its own sections and guides, and styles its printed pages."""
+    html = (fixture_site / "policy" / "board-pack.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="cwc-contents".*?</nav>', html, re.S)
+    assert nav and 'href="#rules">Rules</a>' in nav.group(0)
+    assert ">Can I tell my friend?</a>" in nav.group(0)  # a guide, under "The guides"
+    assert "cwc-contents-slot" not in html
+    assert "@bottom-right" in html and "Board pack" in html
+
+
 def test_invalid_tree_fails_the_build_and_writes_no_site(project: Path, tmp_path: Path) -> None:
     """A broken tree stops the build with file:line:col errors before anything is written."""
     (project / "decision_trees" / "broken.yaml").write_text(

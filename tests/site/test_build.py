@@ -37,8 +37,9 @@ pages = {p.relative_to(settings.docs_dir).as_posix(): p.read_text(encoding="utf-
 added = site.generated_pages(pages)
 pages.update({page.src: page.markdown for page in added})
 converter = settings.markdown.converter()
-html = {}
+html, tags = {}, {}
 for src, text in pages.items():
+    tags[src] = site.page_meta(src, {}).get("tags")
     body = converter.reset().convert(site.page_markdown(src, text))
     page = site.page_html(src, body)
     whole = f"<html><head><meta charset=utf-8></head><body>{page.html}</body></html>"
@@ -46,6 +47,7 @@ for src, text in pages.items():
 out.mkdir(parents=True, exist_ok=True)
 site.write(out)
 print(json.dumps({"added": [p.src for p in added], "nav": site.nav(settings.nav), "html": html,
+                  "tags": tags,
                   "mkdocs_loaded": any(m.split(".")[0] == "mkdocs" for m in sys.modules)}))
 '''
 
@@ -58,7 +60,7 @@ def drive(tmp_path: Path) -> dict:
 
 
 def test_the_site_layer_builds_a_site_without_mkdocs(tmp_path: Path) -> None:
-    """Pages, widgets, nav, CSP and the manifest, with every import of mkdocs refused."""
+    """Pages, widgets, nav, search words, CSP and the manifest, with mkdocs imports refused."""
     result = drive(tmp_path)
     assert result["mkdocs_loaded"] is False
     assert set(result["added"]) == {"guides/dropped-in.md", "coverage.md", "policy/board-pack.md"}
@@ -67,5 +69,7 @@ def test_the_site_layer_builds_a_site_without_mkdocs(tmp_path: Path) -> None:
     assert '<section class="decision-tree" data-tree="embedded-guide"' in embedded
     assert 'data-urgency="today"' in embedded and 'data-role="contacts"' in embedded
     assert '<meta http-equiv="Content-Security-Policy"' in embedded
+    assert result["tags"]["embedded.md"] == ["tittle-tattle", "chin wag", "pal", "boss"]
+    assert result["tags"]["guides/dropped-in.md"] == ["orphan"]
     manifest = json.loads((tmp_path / "out" / "decision-trees.json").read_text("utf-8"))
     assert sorted(t["id"] for t in manifest["trees"]) == ["dropped-in", "embedded-guide"]

@@ -226,15 +226,29 @@
       add("li", link.textContent, cites);
     });
     var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-    add("p", "Printed on " + today + ". " +
-      (stamp ? stamp.getAttribute("data-policy") + ", " + stamp.getAttribute("data-approval") + "." : ""));
-    document.querySelectorAll('[data-role="print-record"]').forEach(function (old) { old.remove(); });
+    var version = stamp ? stamp.getAttribute("data-policy") + ", " + stamp.getAttribute("data-approval") + "." : "";
+    add("p", "Printed on " + today + ". " + version);
+    // Every printed page names the record at the top and gives the policy's version, the
+    // date and "Page N of M" at the foot (CSS margin boxes, as build_tools/site/paper.py
+    // writes them for the board pack; a browser without them just leaves them out).
+    var cssString = function (text) {
+      return '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\s+/g, " ") + '"';
+    };
+    var margins = document.createElement("style");
+    margins.setAttribute("data-role", "print-margins");
+    margins.textContent = "@media print { @page { " +
+      "@top-left { content: " + cssString((organisation ? organisation + " · " : "") + "A record of a guide") + "; } " +
+      "@bottom-left { content: " + cssString((version ? version + " " : "") + "Printed on " + today + ".") + "; } " +
+      '@bottom-right { content: "Page " counter(page) " of " counter(pages); } } }';
+    document.querySelectorAll('[data-role="print-record"], [data-role="print-margins"]').forEach(function (old) { old.remove(); });
+    document.head.appendChild(margins);
     document.body.appendChild(record);
     document.body.classList.add("cwc-printing-result");
     window.addEventListener("afterprint", function done() {
       window.removeEventListener("afterprint", done);
       document.body.classList.remove("cwc-printing-result");
       record.remove();
+      margins.remove();
     });
     window.print();
   };
