@@ -90,7 +90,7 @@ def crawl(browser: Browser, built_site: Path, site_root: str) -> Crawl:
         page.goto(site_root + rel)
         played = play_guides(page)
         result.guides_played += played
-        if played:  # and once more from the link the guide wrote (the fragment)
+        if played:  # and once more after a reload (which starts each guide again)
             page.reload()
             play_guides(page)
         collect(rel)

@@ -82,26 +82,30 @@ def test_without_javascript_the_text_version_and_policy_are_readable(
 
 
 @pytest.mark.parametrize(
-    "fragment",
+    ("fragment", "cleared"),
     [
-        pytest.param("#no-such-guide=Yes/No", id="unknown-tree"),
-        pytest.param("#%E0%A4%A=%ZZ/%%%/", id="bad-percent-encoding"),
-        pytest.param("#=", id="empty-id"),
+        # cleared: the link names this guide, so the guide takes it and clears the address.
+        pytest.param("#no-such-guide=Yes/No", False, id="unknown-tree"),
+        pytest.param("#%E0%A4%A=%ZZ/%%%/", False, id="bad-percent-encoding"),
+        pytest.param("#=", False, id="empty-id"),
         pytest.param("#TREE=<script>window.__x=1</script>/%3Cimg%20src%3Dx%20onerror%3D"
-                     "window.__x%3D1%3E", id="markup"),
-        pytest.param("#TREE=" + "Yes/" * 2000, id="very-long"),
-        pytest.param("#TREE=../../etc/passwd", id="path"),
-        pytest.param("#TREE=%00%01%02", id="control-characters"),
+                     "window.__x%3D1%3E", True, id="markup"),
+        pytest.param("#TREE=" + "Yes/" * 2000, True, id="very-long"),
+        pytest.param("#TREE=../../etc/passwd", True, id="path"),
+        pytest.param("#TREE=%00%01%02", True, id="control-characters"),
     ],
 )
-def test_garbage_in_the_link_breaks_nothing(errors_page, site_root, tree, fragment) -> None:
+def test_garbage_in_the_link_breaks_nothing(errors_page, site_root, tree, fragment,
+                                            cleared) -> None:
     """A link with an unknown guide or garbage answers opens the guide at a valid step:
-    no error, nothing injected runs, and the buttons work."""
+    no error, nothing injected runs, the buttons work, and a link naming this guide is
+    cleared from the location bar."""
     page, errors = errors_page
     page.goto(site_root + tree["page"] + fragment.replace("TREE", tree["id"]))
     section = widget(page, tree["id"])
     expect(section).to_have_attribute("data-state", "ready", timeout=READY)
     expect(current_step(section)).to_have_count(1)
+    assert ("#" not in page.url) == cleared, page.url
     restart = section.locator('[data-action="restart"]')
     if restart.is_enabled():
         restart.click()

@@ -179,32 +179,40 @@ def test_restart_returns_to_the_first_question(guide) -> None:
 
 
 def test_state_survives_in_the_link(guide) -> None:
-    """The answers are in the URL fragment; opening that link restores the same step."""
+    """The address from "Link to this result" restores the same step, then leaves the
+    location bar as the bare page (the walk itself never changes the address)."""
     page, section, tree = guide
     path = longest_path(tree)
     for label in path["answers"]:
         choose(section, label)
-    link = page.url
-    assert "#" in link
+    bare = page.url
+    assert "#" not in bare
+    current_step(section).get_by_role("button", name="Link to this result").click()
+    link = section.locator("[data-role=link-field]").input_value()
+    assert link.startswith(bare + "#")
     page.goto("about:blank")
     page.goto(link)
     section = widget(page, tree["id"])
     expect(section).to_have_attribute("data-state", "ready", timeout=READY)
     expect_outcome(section, path["outcome"], tree["outcomes"][path["outcome"]]["title"])
     expect(section.locator("[data-role=answers] li")).to_have_count(len(path["answers"]))
+    assert page.url == bare
 
 
 def test_a_stale_link_starts_from_the_last_valid_step(guide) -> None:
-    """A link whose answers no longer fit restores what fits and says so."""
+    """A link whose answers no longer fit restores what fits, says so, and is cleared
+    from the location bar."""
     page, section, tree = guide
     first = longest_path(tree)["answers"][0]
-    link = page.url.split("#")[0] + f"#{tree['id']}={first}/No%20such%20answer"
+    bare = page.url
+    link = bare + f"#{tree['id']}={first}/No%20such%20answer"
     page.goto("about:blank")
     page.goto(link)
     section = widget(page, tree["id"])
     expect(section).to_have_attribute("data-state", "ready", timeout=READY)
     expect(section.locator("[data-role=answers] li")).to_have_count(1)
     expect(section.locator("[data-role=status]")).to_contain_text("no longer fit")
+    assert page.url == bare
 
 
 def test_engine_failure_shows_message_and_outline(browser, site_root, manifest) -> None:

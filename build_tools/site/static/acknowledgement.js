@@ -1,17 +1,30 @@
 /* The induction's acknowledgement: fill in the practice score and today's date.
  *
- * The score comes only from this page's link (#score=N-of-M, written by quiz.js when the
- * volunteer follows "Continue to the acknowledgement"). Nothing is read from or written
- * to any storage, and the fields are never sent anywhere: they exist to be printed.
+ * The score arrives with the tab, not in the address: "Continue to the acknowledgement"
+ * on the practice page puts "cwc-score=N-of-M" in window.name (quiz.js), which this page
+ * reads and clears at once. A link made by hand may still carry it (#score=N-of-M); the
+ * address is then cleared from the location bar. Nothing is read from or written to any
+ * storage, and the fields are never sent anywhere: they exist to be printed.
  * Markup: build_tools/templates/acknowledgement.html.j2. Plain script, no framework. */
 (function () {
   "use strict";
 
-  var SCORE = /^#score=(\d{1,3})-of-(\d{1,3})$/;
+  var HANDOVER = /^cwc-score=(\d{1,3})-of-(\d{1,3})$/;
+  var LINK = /^#score=(\d{1,3})-of-(\d{1,3})$/;
 
-  function readScore() {
-    var match = SCORE.exec(window.location.hash);
-    if (!match) return null;
+  /* The score handed over (window.name) or in a link (#score=), each used once and cleared:
+   * undefined when neither carries one, null when one does but it makes no sense. */
+  function takeScore() {
+    var match = HANDOVER.exec(window.name);
+    if (match) {
+      window.name = "";
+    } else if (window.location.hash.indexOf("#score=") === 0) {
+      match = LINK.exec(window.location.hash);
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      if (!match) return null;
+    } else {
+      return undefined;
+    }
     var right = Number(match[1]);
     var total = Number(match[2]);
     return total > 0 && right <= total ? { right: right, total: total } : null;
@@ -20,12 +33,13 @@
   function showScore(section) {
     var slot = section.querySelector('[data-role="score"]');
     if (!slot.hasAttribute("data-blank")) slot.setAttribute("data-blank", slot.innerHTML);
-    var score = readScore();
+    var score = takeScore();
+    if (score === undefined && slot.hasAttribute("data-score")) return;  // keep what came
     if (score) {
       slot.textContent = score.right + " right out of " + score.total;
       slot.setAttribute("data-score", score.right + "-of-" + score.total);
     } else {
-      // No score in the link: blank lines, to fill in on paper.
+      // No score came (or a made-up one): blank lines, to fill in on paper.
       slot.innerHTML = slot.getAttribute("data-blank");
       slot.removeAttribute("data-score");
     }

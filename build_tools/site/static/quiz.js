@@ -6,13 +6,20 @@
  * choice marked data-accepted (more protective, allowed by the policy) counts as right
  * too, any other is not. The explanations of the chosen and the right action are shown.
  *
- * Nothing is kept: no cookies, no storage. The score travels only in the link to the
- * acknowledgement (#score=N-of-M), once every question has been checked.
+ * Nothing is kept: no cookies, no storage, and the score never enters the address (every
+ * address a browser shows is written into its history). Once every question has been
+ * checked, following "Continue to the acknowledgement" in the same tab hands the score
+ * over in window.name ("cwc-score=N-of-M"), which lives with the tab in memory only; the
+ * acknowledgement reads it and clears it at once (acknowledgement.js). A browser that
+ * clears window.name between the offline copy's files (Firefox does, from file://) shows
+ * blank lines instead, to fill in by hand. The link itself never carries the score.
  * Markup: build_tools/site/templates/quiz.html.j2. Plain script, no framework. */
 (function () {
   "use strict";
 
   var TIMEOUT_MS = window.CWC_WIDGET_TIMEOUT_MS || 15000;
+  // The hand-over to the acknowledgement; acknowledgement.js reads the same pattern.
+  var HANDOVER = /^cwc-score=\d{1,3}-of-\d{1,3}$/;
   var FAILED_MESSAGE =
     "The practice questions could not start on this device. You can still read each " +
     "situation and work it out with the guide it comes from: the link is under each one.";
@@ -34,6 +41,11 @@
   Quiz.prototype.start = function (rt) {
     this.rt = rt;
     this.section.addEventListener("click", this.onClick.bind(this));
+    if (this.continueLink) {
+      this.continueLink.addEventListener("click", this.handOver.bind(this));
+    }
+    // Back here from the acknowledgement before it could read the score: take it back.
+    if (HANDOVER.test(window.name)) window.name = "";
     this.section.addEventListener("change", this.onChange.bind(this));
     this.reset();
     this.section.setAttribute("data-state", "ready");
@@ -66,6 +78,14 @@
       pyTree.destroy();
       pyAnswers.destroy();
     }
+  };
+
+  /* "Continue to the acknowledgement", followed in this tab: the score goes with the tab
+   * (window.name), not in the address. A link opened in a new tab gets no score. */
+  Quiz.prototype.handOver = function (event) {
+    var score = this.score.getAttribute("data-score");
+    if (!score || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    window.name = "cwc-score=" + score;
   };
 
   Quiz.prototype.onChange = function (event) {
@@ -173,11 +193,6 @@
     } else {
       this.score.textContent = "You have checked " + checked + " of " + total + " answers.";
       this.score.removeAttribute("data-score");
-    }
-    if (this.continueLink) {
-      var base = this.continueLink.getAttribute("data-href");
-      // The score travels in the link's fragment: never sent to a server, never stored.
-      this.continueLink.href = done ? base + "#score=" + right + "-of-" + total : base;
     }
   };
 

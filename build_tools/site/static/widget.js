@@ -1,6 +1,11 @@
 /* Decision-tree widgets: pass clicks to the Python engine (running in Pyodide) and show
  * what it returns. The engine decides every step; this file only reads and writes the DOM.
- * Markup contract: README.md, "The widget's markup". Plain script, no framework. */
+ * Markup contract: README.md, "The widget's markup". Plain script, no framework.
+ *
+ * The answers live in this page's memory only: walking a guide never changes the address,
+ * because every address a browser shows is written into its history (replaceState too).
+ * A link that restores the answers is made only on request ("Link to this result"); when
+ * such a link is opened, the guide restores it and clears it from the location bar. */
 (function () {
   "use strict";
 
@@ -13,6 +18,9 @@
   var STALE_LINK_MESSAGE =
     "Some answers in the link you followed no longer fit this guide. " +
     "It starts again from the last question that still applies.";
+  var COPIED_MESSAGE = "Link copied. Paste it where you need it.";
+  var COPY_BY_HAND_MESSAGE =
+    "The link is selected in the box: copy it with Ctrl+C (Command+C on a Mac).";
 
   function toJs(proxy) {
     // Python dicts arrive as Map by default; the widget wants plain objects.
@@ -28,6 +36,7 @@
     this.announcer = section.querySelector('[data-role="announcer"]');
     this.answersPanel = section.querySelector('[data-role="answers-panel"]');
     this.answersList = section.querySelector('[data-role="answers"]');
+    this.linkPanel = section.querySelector('[data-role="link-panel"]');
     this.engine = null;
     var self = this;
     runtime.then(
@@ -50,6 +59,8 @@
     this.module = rt.engine;
     this.section.addEventListener("click", this.onClick.bind(this));
     window.addEventListener("hashchange", this.onHashChange.bind(this));
+    // Leaving the page (also into the back-forward cache): no link is left in a field.
+    window.addEventListener("pagehide", this.hideLink.bind(this));
     this.section.setAttribute("data-state", "ready");
     // A busy machine delivers clicks late: one made while the buttons were still disabled
     // can reach them after this moment. Its timeStamp says when it was made (onClick).
@@ -77,26 +88,78 @@
     if (window.console) console.warn("Decision guide '" + this.treeId + "' did not start:", error);
   };
 
-  /* Answers in the URL fragment (#tree-id=Yes/No) for links and bookmarks, also from file://. */
+  /* A link made by "Link to this result" carries the answers in its fragment
+   * (#tree-id=Yes/No, also from file://). Only a fragment for this guide is read. */
+  Widget.prototype.linkedAnswers = function () {
+    var hash = window.location.hash;
+    if (hash.indexOf("=") === -1) return null;  // an ordinary anchor, not a guide's link
+    var parsed = toJs(this.module.from_fragment(hash));
+    return parsed[0] === this.treeId ? parsed[1] : null;
+  };
+
   Widget.prototype.restoreFromHash = function () {
-    var parsed = toJs(this.module.from_fragment(window.location.hash));
-    if (parsed[0] !== this.treeId || !parsed[1].length) return toJs(this.engine.restart());
-    return toJs(this.engine.restore(parsed[1]));
+    var answers = this.linkedAnswers();
+    if (answers === null) return toJs(this.engine.restart());
+    // The link has done its work: the location bar goes back to the bare page, so the
+    // answers stay on screen but nowhere else (the link itself is what the person opened).
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    return answers.length ? toJs(this.engine.restore(answers)) : toJs(this.engine.restart());
   };
 
   Widget.prototype.onHashChange = function () {
-    var parsed = toJs(this.module.from_fragment(window.location.hash));
-    if (parsed[0] !== this.treeId) return;
-    var current = toJs(this.engine.state()).answers.map(function (a) { return a.label; });
-    if (current.join("\u0000") === parsed[1].join("\u0000")) return;
+    // A link for this guide pasted into the location bar while the page is open.
+    if (this.linkedAnswers() === null) return;
     this.showRestored(this.restoreFromHash(), true);
   };
 
-  Widget.prototype.writeHash = function (state) {
+  /* The address that restores these answers: made only when asked for, never shown in
+   * the location bar. */
+  Widget.prototype.linkFor = function (state) {
     var labels = state.answers.map(function (a) { return a.label; });
-    var hash = labels.length ? "#" + this.module.to_fragment(this.treeId, labels) : "";
-    var url = window.location.pathname + window.location.search + hash;
-    if (window.location.hash !== hash) window.history.replaceState(null, "", url || "#");
+    return window.location.href.split("#")[0] + "#" + this.module.to_fragment(this.treeId, labels);
+  };
+
+  /* "Link to this result": show the address in a read-only field and copy it when the
+   * browser allows; otherwise leave it selected, to copy by hand. */
+  Widget.prototype.showLink = function () {
+    var panel = this.linkPanel;
+    var field = panel.querySelector('[data-role="link-field"]');
+    var status = panel.querySelector('[data-role="link-status"]');
+    var announcer = this.announcer;
+    field.value = this.linkFor(toJs(this.engine.state()));
+    status.textContent = "";
+    panel.querySelector('[data-role="link-offline"]').hidden = window.location.protocol !== "file:";
+    panel.hidden = false;
+    var report = function (copied) {
+      if (panel.hidden) return;  // the answers changed while the browser was copying
+      if (!copied) {
+        field.focus();
+        field.select();
+      }
+      status.textContent = copied ? COPIED_MESSAGE : COPY_BY_HAND_MESSAGE;
+      announcer.textContent = status.textContent;
+    };
+    var byHand = function () {
+      // The older way, which works from file:// too: copy the selected text of the field.
+      field.focus();
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      report(copied);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () { report(true); }, byHand);
+    } else {
+      byHand();
+    }
+  };
+
+  /* The link is for this result only: any change of step takes it away. */
+  Widget.prototype.hideLink = function () {
+    if (!this.linkPanel) return;
+    this.linkPanel.hidden = true;
+    this.linkPanel.querySelector('[data-role="link-field"]').value = "";
+    this.linkPanel.querySelector('[data-role="link-status"]').textContent = "";
   };
 
   Widget.prototype.onClick = function (event) {
@@ -118,6 +181,9 @@
       state = toJs(this.engine.restart());
     } else if (action === "print") {
       this.printResult();
+      return;
+    } else if (action === "link") {
+      this.showLink();
       return;
     } else if (action === "change") {
       state = toJs(this.engine.change(Number(button.getAttribute("data-index"))));
@@ -177,7 +243,7 @@
     this.renderAnswers(state.answers);
     this.section.querySelector('[data-action="back"]').disabled = !state.can_go_back;
     this.section.querySelector('[data-action="restart"]').disabled = state.answers.length === 0;
-    this.writeHash(state);
+    this.hideLink();
     if (moveFocus) {
       var heading = current.querySelector(".decision-tree__heading");
       heading.focus();
