@@ -28,6 +28,7 @@ action that the policy allows: it counts as right, with its own explanation.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,15 @@ def _check_question(question: QuizQuestion, tree: Tree, name: str, shown: str, a
     return right if ok else None
 
 
+def shuffled(question: QuizQuestion) -> list[tuple[int, QuizChoice]]:
+    """The question's choices, each with its index in the file, in an order that hides
+    which one is right: fixed by the question's id (every build the same; a new question
+    gets its own), so a volunteer cannot learn "the first one is right"."""
+    def key(j: int) -> bytes:
+        return hashlib.sha256(f"{question.id}/{j}".encode()).digest()
+    return [(j, question.choices[j]) for j in sorted(range(len(question.choices)), key=key)]
+
+
 class QuizRenderer:
     """Renders the practice questions for a page.
 
@@ -175,6 +185,7 @@ class QuizRenderer:
             walk = f"{guide}#{to_fragment(practice.tree.id, practice.question.answers)}"
             items.append({
                 "q": practice.question,
+                "choices": shuffled(practice.question),
                 "tree": practice.tree,
                 "data": {"tree": engine_data(practice.tree),
                          "answers": list(practice.question.answers)},

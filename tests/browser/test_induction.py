@@ -1,24 +1,28 @@
 """The volunteer induction in a real browser, over http and from file:// (an offline copy).
 
-The practice page checks answers with the Python engine in the page; the expected right
-answer here comes from the guides' own scenarios (decision-trees.json), so the test and
-the page agree only if the engine does. Then: retry, the score carried to the
-acknowledgement (in the tab, never in the address), the acknowledgement printed on one A4
-page, and nothing kept.
+The practice page checks answers with the Python engine in the page (Pyodide). The right
+answer expected here is worked out apart from the page: each question's answers are
+replayed in its guide by the engine in this process, and the choice that names the
+outcome they reach is right; a choice marked ``accepted`` counts as right too. So the
+page and the test agree only if the page really asks the engine. Then: retry, the score
+carried to the acknowledgement (in the tab, never in the address), the acknowledgement
+printed on one A4 page, and nothing kept.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
 import yaml
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.helpers import NOTHING_STORED, STORAGE
+from build_tools.trees.engine import outcome_for
+from build_tools.trees.engine_data import engine_data
+from tests.browser.helpers import printed_pages
+from tests.helpers import NOTHING_STORED, STORAGE, real_trees
 from tests.locations import ROOT
 
 pytestmark = pytest.mark.browser
@@ -26,14 +30,30 @@ pytestmark = pytest.mark.browser
 READY = 30_000  # ms; generous for a loaded 2-core CI machine
 PRACTICE = "induction/practice.html"
 ACKNOWLEDGEMENT = "induction/acknowledgement.html"
-PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+QUESTIONS = ROOT / "docs" / "induction" / "practice-questions.yml"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the guide says about one practice question, worked out in this process."""
+
+    outcome: str  # the outcome the question's answers reach in its guide
+    right: str  # the value of the choice that names it
+    accepted: frozenset[str]  # values of other choices that also count as right
 
 
 @pytest.fixture(scope="module")
-def expected(built_site: Path) -> dict[tuple[str, str], str]:
-    """(tree id, situation) → the outcome the guide's authors say it reaches."""
-    data = json.loads((built_site / "decision-trees.json").read_text(encoding="utf-8"))
-    return {(t["id"], s["name"]): s["outcome"] for t in data["trees"] for s in t["scenarios"]}
+def expected() -> dict[str, Answer]:
+    """Question id → its right choice, by replaying its answers in its guide."""
+    trees = {tree.id: tree for tree in real_trees()}
+    found = {}
+    for q in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]:
+        outcome = outcome_for(engine_data(trees[q["guide"]]), q["answers"])
+        right = [str(j) for j, c in enumerate(q["choices"]) if c.get("outcome") == outcome]
+        assert len(right) == 1, f"{q['id']}: {right}"
+        accepted = frozenset(str(j) for j, c in enumerate(q["choices"]) if c.get("accepted"))
+        found[q["id"]] = Answer(outcome, right[0], accepted)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -64,74 +84,103 @@ def questions(page: Page) -> list[Locator]:
     return page.locator("[data-quiz-question]").all()
 
 
-def right_outcome(question: Locator, expected: dict) -> str:
-    # The legend is "<span>Situation 1 of 8.</span> the situation".
-    situation = question.locator("legend").evaluate("l => l.lastChild.textContent.trim()")
-    return expected[(question.get_attribute("data-tree"), situation)]
+def answer_of(question: Locator, expected: dict[str, Answer]) -> Answer:
+    return expected[question.get_attribute("data-quiz-question")]
 
 
-def radio_for(question: Locator, outcome: str) -> Locator:
-    """The choice that stands for this outcome (a value may list several ids)."""
-    return question.locator(f'input[type="radio"][value~="{outcome}"]')
+def radio(question: Locator, value: str) -> Locator:
+    return question.locator(f'input[type="radio"][value="{value}"]')
 
 
-def check(question: Locator, radio: Locator) -> None:
-    radio.check()
+def values(question: Locator) -> list[str]:
+    return [r.get_attribute("value") for r in question.locator('input[type="radio"]').all()]
+
+
+def check(question: Locator, choice: Locator) -> None:
+    choice.check()
     question.get_by_role("button", name="Check my answer").click()
 
 
-def expect_explanation(question: Locator, outcome: str) -> None:
-    """The feedback shows this outcome's explanation, and only it."""
+def expect_feedback(question: Locator, chosen: str, answer: Answer) -> None:
+    """The feedback explains the choice made and the right one (no other), names the
+    guide's outcome, and links to the guide."""
     shown = question.locator("[data-explains]:visible")
-    expect(shown).to_have_count(1)
-    expect(shown).to_have_attribute("data-explains", outcome)
-    expect(shown.locator(".cwc-quiz__cites a").first).to_be_visible()
+    expect(shown).to_have_count(1 if chosen == answer.right else 2)
+    for value in {chosen, answer.right}:
+        expect(question.locator(f'[data-explains="{value}"]')).to_be_visible()
+    expect(question.locator("[data-outcome-title]:visible")).to_have_attribute(
+        "data-outcome-title", answer.outcome)
     expect(question.locator('[data-role="walk"]')).to_be_visible()
 
 
-def answer_all(page: Page, expected: dict, wrong: set[int] = frozenset()) -> None:
+def answer_all(page: Page, expected: dict[str, Answer], wrong: set[int] = frozenset()) -> None:
     """Answer every question, rightly except for the positions in ``wrong``."""
     for index, question in enumerate(questions(page)):
-        right = right_outcome(question, expected)
-        radios = question.locator('input[type="radio"]')
+        answer = answer_of(question, expected)
         if index in wrong:
-            radio = next(r for r in radios.all() if right not in r.get_attribute("value").split())
+            value = next(v for v in values(question)
+                         if v != answer.right and v not in answer.accepted)
         else:
-            radio = radio_for(question, right)
-        check(question, radio)
+            value = answer.right
+        check(question, radio(question, value))
+
+
+def test_the_right_choice_is_not_always_in_the_same_place(page: Page, site_root: str,
+                                                          expected) -> None:
+    """The choices are shuffled (the same way on every build): the right one is not
+    always first, nor always last."""
+    page.goto(site_root + PRACTICE)
+    places = {values(q).index(answer_of(q, expected).right) for q in questions(page)}
+    assert len(places) >= 3, places
 
 
 def test_every_right_answer_is_accepted(fresh_quiz: Page, expected) -> None:
-    """Choosing the scenario's outcome is marked right, with that outcome explained."""
+    """Choosing the guide's outcome is marked right, with that choice explained."""
     for question in questions(fresh_quiz):
-        right = right_outcome(question, expected)
-        check(question, radio_for(question, right))
+        answer = answer_of(question, expected)
+        check(question, radio(question, answer.right))
         expect(question).to_have_attribute("data-result", "right")
-        expect(question.locator('[data-role="verdict"]')).to_have_text(re.compile(r"^Right\."))
-        expect_explanation(question, right)
+        expect(question.locator('[data-role="verdict"]')).to_have_text(re.compile(r"^Right: "))
+        expect_feedback(question, answer.right, answer)
     total = len(questions(fresh_quiz))
     expect(fresh_quiz.locator('[data-role="score"]')).to_contain_text(
         f"You got {total} of {total} right."
     )
 
 
+def test_a_more_protective_choice_counts_as_right(fresh_quiz: Page, expected) -> None:
+    """An 'accepted' choice is marked 'also right', and both explanations show."""
+    tried = 0
+    retry = fresh_quiz.locator('[data-action="retry"]')
+    for question in questions(fresh_quiz):
+        answer = answer_of(question, expected)
+        for value in sorted(answer.accepted):
+            check(question, radio(question, value))
+            expect(question).to_have_attribute("data-result", "accepted")
+            expect(question.locator('[data-role="verdict"]')).to_have_text(
+                re.compile(r"^Also right: "))
+            expect_feedback(question, value, answer)
+            retry.click()
+            tried += 1
+    assert tried >= 1, "no practice question has an accepted choice to try"
+
+
 def test_every_wrong_answer_is_refused_with_the_right_explanation(
     fresh_quiz: Page, expected
 ) -> None:
-    """Each other choice is marked wrong, and the explanation is the right outcome's."""
+    """Each other choice is marked wrong; its explanation and the right one's show."""
     retry = fresh_quiz.locator('[data-action="retry"]')
     tried = 0
     for question in questions(fresh_quiz):
-        right = right_outcome(question, expected)
-        for radio in question.locator('input[type="radio"]').all():
-            if right in radio.get_attribute("value").split():
+        answer = answer_of(question, expected)
+        for value in values(question):
+            if value == answer.right or value in answer.accepted:
                 continue
-            check(question, radio)
+            check(question, radio(question, value))
             expect(question).to_have_attribute("data-result", "wrong")
             expect(question.locator('[data-role="verdict"]')).to_have_text(
-                re.compile(r"^Not quite\.")
-            )
-            expect_explanation(question, right)
+                re.compile(r"^Not quite\. "))
+            expect_feedback(question, value, answer)
             retry.click()
             tried += 1
     assert tried > len(questions(fresh_quiz))
@@ -171,7 +220,7 @@ def test_the_walk_link_opens_the_guide_at_that_outcome(
     links = [
         (
             q.get_attribute("data-tree"),
-            right_outcome(q, expected),
+            answer_of(q, expected).outcome,
             q.locator('[data-role="walk"]').get_attribute("href"),
         )
         for q in questions(page)
@@ -258,7 +307,7 @@ def test_acknowledgement_prints_on_one_a4_page(page: Page, site_root: str) -> No
     page.get_by_label("Induction lead’s name").fill("Sam Lead")
     expect(page.get_by_label("Date").first).not_to_have_value("")
     pdf = page.pdf(format="A4", print_background=True)
-    assert len(PDF_PAGE.findall(pdf)) == 1
+    assert len(printed_pages(pdf)) == 1
 
 
 def test_the_induction_stores_nothing_of_its_own(browser: Browser, site_root, expected) -> None:

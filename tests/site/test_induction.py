@@ -330,11 +330,21 @@ def test_real_reading_path_lists_the_policy_pages_in_nav_order(real_site: Path) 
 
 
 def test_quiz_shows_each_question_with_its_choices(fixture_build: Path) -> None:
-    """Each question of the file becomes a situation with its actions, in file order."""
+    """Each question of the file becomes a situation with all its actions, each keeping
+    its index in the file as its value, shuffled by the question's id."""
+    from build_tools.site.quiz import QuizChoice, QuizQuestion, shuffled
+
     questions = questions_in(read(fixture_build, "induction/practice.html"))
     assert [q["key"] for q in questions] == ["friend-asks"]
     assert questions[0]["situation"] == "A friend asks about a client."
-    assert questions[0]["choices"] == ["0", "1", "2"]
+    assert sorted(questions[0]["choices"]) == ["0", "1", "2"]
+    # The order is fixed by the id (the same every build) and differs between ids.
+    choice = QuizChoice(action="x", explanation="y")
+    orders = {tuple(j for j, _ in shuffled(QuizQuestion(
+        id=f"q-{n}", lesson="l", situation="s", guide="g", answers=["a"],
+        choices=[choice] * 4))) for n in range(12)}
+    assert len(orders) > 3
+    assert {order[0] for order in orders} != {0}
 
 
 def test_the_right_answer_is_not_in_the_html_only_what_the_engine_needs(
@@ -358,7 +368,8 @@ def test_a_more_protective_action_is_marked_accepted(fixture_build: Path) -> Non
     """Only the choice the file marks 'accepted' carries data-accepted."""
     block = questions_in(read(fixture_build, "induction/practice.html"))[0]["block"]
     radios = re.findall(r"<input [^>]*>", block)
-    assert ["data-accepted" in tag for tag in radios] == [False, True, False]
+    accepted = {re.search(r'value="(\d)"', tag)[1] for tag in radios if "data-accepted" in tag}
+    assert accepted == {"1"}
 
 
 def test_the_walk_link_prefills_the_answers(fixture_build: Path) -> None:
