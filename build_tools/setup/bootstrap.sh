@@ -2,7 +2,8 @@
 # Set up everything the site and its tests need, idempotently:
 #   1. a Python >= 3.12 virtual environment in .venv (pyodide-build needs 3.12+),
 #   2. the project and its dependencies (re-installed only when pyproject.toml changes),
-#   3. the pinned Pyodide runtime (fetched once, verified, cached outside the repository),
+#   3. the pinned Pyodide runtime and HTML checker (fetched once, verified, cached outside
+#      the repository), and Java for the checker (Debian's default-jre-headless if missing),
 #   4. with --browser: a browser for the Playwright tests.
 # Usage: build_tools/setup/bootstrap.sh [--browser]
 set -euo pipefail

@@ -8,11 +8,10 @@ that keep it from calling home on a machine with no network. ``CWC_BROWSER`` ove
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from build_tools.setup.system import apt_install
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 
@@ -80,18 +79,8 @@ def choose_browser() -> BrowserChoice | None:
 
 def install_system_chromium() -> None:
     """Install Debian's chromium with apt-get, or explain how to when that is not possible."""
-    if not shutil.which("apt-get"):
-        sys.exit(
-            "setup: no browser for the tests. Install Chromium, or run 'playwright install "
-            "chromium', or set CWC_BROWSER=/path/to/chromium."
-        )
-    prefix = [] if os.geteuid() == 0 else ["sudo"]
-    print("setup: installing Debian's chromium for the browser tests", file=sys.stderr)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
+    apt_install(
+        "chromium", "for the browser tests",
+        "no browser for the tests. Install Chromium, or run 'playwright install chromium', "
+        "or set CWC_BROWSER=/path/to/chromium.",
     )
