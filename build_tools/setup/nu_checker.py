@@ -1,5 +1,4 @@
-"""The W3C Nu HTML Checker (npm's ``vnu-jar``) and the Java it runs on: the one place both
-are found.
+"""The W3C Nu HTML Checker (npm's ``vnu-jar``) and Java: the one place both are found.
 
 The tests run it over every page of the built site (``tests/site/test_html_valid.py``); it
 is never shipped. The jar is fetched and verified like the other pinned npm packages
