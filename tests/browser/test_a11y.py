@@ -38,6 +38,10 @@ pytestmark = pytest.mark.browser
 
 PALETTES = {"light": "default", "dark": "slate"}
 RULES = WCAG_TAGS + BEST_PRACTICE
+REPEATS_OTHER_PAGES = {"policy/board-pack.html"}
+"""Pages made of other pages' content (the board pack: the policy, who to contact, the good
+practice, every guide's text), whose controls those pages' checks already hover and focus;
+at 800 links, forcing each state on them all took minutes."""
 # The current step's id and whether focus is visible on the focused element.
 FOCUS_STATE = """() => {
   const el = document.activeElement;
@@ -116,7 +120,8 @@ def test_every_page_has_no_axe_violations(palette_page, site_server, built_site)
         for section in page.locator("section.decision-tree").all():
             expect(section).to_have_attribute("data-state", "ready", timeout=READY)
         problems += [f"{rel}: {v}" for v in axe_violations(page, tags=RULES)]
-        problems += [f"{rel}: {v}" for v in contrast_in_every_state(page, ".md-content")]
+        if rel not in REPEATS_OTHER_PAGES:
+            problems += [f"{rel}: {v}" for v in contrast_in_every_state(page, ".md-content")]
     assert problems == [], "\n".join(problems)
 
 
