@@ -6,13 +6,17 @@ serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on eve
 	@build_tools/setup/bootstrap.sh
 	$(PY) -m mkdocs serve
 
+# One worker per core (pytest-xdist); a test file stays on one worker, so its page fixtures
+# load once; the slowest tests are listed at the end.
+XDIST := -n auto --dist loadfile
+
 test:  ## run the whole test suite (unit and browser tests)
 	@build_tools/setup/bootstrap.sh --browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST) --durations=15
 
 test-fast:  ## only the fast unit tests
 	@build_tools/setup/bootstrap.sh
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest $(XDIST) -m "not browser"
 
 build:  ## build the site into site/ (open site/index.html to use it offline)
 	@build_tools/setup/bootstrap.sh
