@@ -122,7 +122,8 @@ def test_a_slow_machine_ignores_clicks_until_ready(browser, site_root, tree) -> 
     context = browser.new_context()
     held = []
     # Hold the runtime's big files back, so the clicks below surely come while it loads.
-    context.route(re.compile(r".*/cwc-runtime/cwc-(wasm|stdlib|snapshot)\.js.*"),
+    # (scripts from file://, plain .bin files over http)
+    context.route(re.compile(r".*/cwc-runtime/cwc-(wasm|stdlib|snapshot)\.(js|bin).*"),
                   lambda route: held.append(route))
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
