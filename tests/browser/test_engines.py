@@ -36,8 +36,8 @@ SCHEMES = ("http", "file")
 SEARCH_TABLE = Path(__file__).with_name("search_queries.yml")
 SELF_CHECK = "engines-selfcheck/broken.html"
 # Long enough for the slowest engine's worst case: the snapshot route's 15 s budget, then
-# the cold start's own 60 s (build_tools/runtime/cwc-runtime.js).
-SETTLE_S = 90
+# the cold start's own 90 s (build_tools/runtime/cwc-runtime.js).
+SETTLE_S = 120
 
 
 def _run_param(engine: str, scheme: str):
@@ -47,7 +47,9 @@ def _run_param(engine: str, scheme: str):
 
 
 RUNS = [_run_param(engine, scheme) for engine in OTHER_ENGINES for scheme in SCHEMES]
-WEBKIT_RUNS = [_run_param("webkitgtk", scheme) for scheme in SCHEMES]
+# The offline copy only: the budgets do not depend on the scheme, and a cold start in
+# WebKitGTK costs half a minute or more.
+WEBKIT_OFFLINE = [_run_param("webkitgtk", "file")]
 
 # Every widget on the page out of "loading" (or the time is up); their states.
 SETTLE = """async (seconds) => {
@@ -203,10 +205,13 @@ def test_the_probe_reports_each_kind_of_problem(
     """The recorder the first test relies on sees a CSP violation, an error and a 404."""
     session, base = engine_session
     session.open(base + "site/" + SELF_CHECK)
-    found = "\n".join(session.problems())
-    for expected in ("CSP violation", "thrown on purpose", "console.error: broken on purpose",
-                     "missing.js"):
-        assert expected in found
+    found = session.problems()
+    kinds = [problem.split(": ", 1)[0] for problem in found]
+    assert {"CSP violation", "console.error", "error", "failed to load"} <= set(kinds), found
+    text = "\n".join(found)
+    assert "broken on purpose" in text and "missing.js" in text
+    # WebKit hides the message of an error thrown by a script from file:// ("Script error.").
+    assert "thrown on purpose" in text or "Script error." in text
 
 
 def test_every_guide_reaches_ready(engine_run: EngineRun, built_site: Path) -> None:
@@ -234,7 +239,7 @@ def test_search_finds_subpoena(engine_run: EngineRun) -> None:
     assert page in first_three, engine_run.search
 
 
-@pytest.mark.parametrize("engine_session", WEBKIT_RUNS, indirect=True)
+@pytest.mark.parametrize("engine_session", WEBKIT_OFFLINE, indirect=True)
 def test_failed_snapshot_still_ends_with_a_working_guide(
         engine_session: tuple[EngineSession, str], built_site: Path) -> None:
     """In the slowest engine, a snapshot that fails is followed by a cold start that has

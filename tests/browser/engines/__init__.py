@@ -127,6 +127,9 @@ class WebKitSession(EngineSession):
 
     def __init__(self) -> None:
         from selenium import webdriver
+        from selenium.webdriver.remote.client_config import ClientConfig
+        from selenium.webdriver.remote.remote_connection import RemoteConnection
+        from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
 
         xvfb = next(path for path in self.engine.files if path.name == "Xvfb")
@@ -143,13 +146,18 @@ class WebKitSession(EngineSession):
         if not display:
             self._xvfb.kill()
             raise EngineError(f"{xvfb} did not start a display")
+        # webdriver.WebKitGTK would do this, but through an address argument Selenium
+        # itself deprecates (a DeprecationWarning on every start): start its service here.
+        self._service = Service(executable_path=str(self.engine.executable),
+                                env=dict(os.environ, DISPLAY=f":{display}"))
         try:
-            service = Service(executable_path=str(self.engine.executable),
-                              env=dict(os.environ, DISPLAY=f":{display}"))
-            self._driver = webdriver.WebKitGTK(service=service)
+            self._service.start()
+            connection = RemoteConnection(client_config=ClientConfig(self._service.service_url))
+            self._driver = webdriver.Remote(command_executor=connection, options=Options())
             self._driver.set_window_size(*WINDOW)
             self._driver.set_script_timeout(120)
         except Exception:
+            self._service.stop()
             self._xvfb.kill()
             self._xvfb.wait()
             raise
@@ -181,6 +189,7 @@ class WebKitSession(EngineSession):
         try:
             self._driver.quit()
         finally:
+            self._service.stop()
             self._xvfb.terminate()
             self._xvfb.wait()
 
@@ -215,8 +224,9 @@ def probed_copy(site: Path, target: Path, probe_root: Path | None = None) -> Pat
             continue
         depth = len(copy.relative_to(probe_root).parts) - 1
         tag = f'<script src="{"../" * depth}{PROBE_NAME}"></script>'
-        probed, count = _CSP_META.subn(lambda m: m.group(0) + tag, path.read_text("utf-8"),
-                                       count=1)
+        # The tag goes in as a literal: a replacement string would read its backslashes.
+        probed, count = _CSP_META.subn(lambda m, tag=tag: m.group(0) + tag,
+                                       path.read_text("utf-8"), count=1)
         if count != 1:
             raise EngineError(f"{path}: no Content-Security-Policy meta to put the probe after")
         copy.write_text(probed, "utf-8")

@@ -34,9 +34,9 @@ const page = await browser.newPage();
 await page.evaluateOnNewDocument(readFileSync(process.env.CWC_PROBE, "utf-8"));
 let consoleErrors = [];
 page.on("console", (message) => {
-  if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
+  if (message.type() === "error") consoleErrors.push(`console: ${message.text()} (${page.url()})`);
 });
-page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message || error}`));
+page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message || error} (${page.url()})`));
 
 const commands = {
   async open({ url }) {
