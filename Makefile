@@ -1,18 +1,22 @@
 # The few commands people type. Each one sets up what it needs first (see build_tools/setup/bootstrap.sh).
 PY := .venv/bin/python
-.PHONY: serve test test-fast build check setup clean mutation
+.PHONY: serve test test-fast build check setup clean mutation lock
 
 serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on every edit)
 	@build_tools/setup/bootstrap.sh
 	$(PY) -m mkdocs serve
 
+# One worker per core (pytest-xdist); a test file stays on one worker, so its page fixtures
+# load once; the slowest tests are listed at the end.
+XDIST := -n auto --dist loadfile
+
 test:  ## run the whole test suite (unit and browser tests)
 	@build_tools/setup/bootstrap.sh --browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST) --durations=15
 
 test-fast:  ## only the fast unit tests
 	@build_tools/setup/bootstrap.sh
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest $(XDIST) -m "not browser"
 
 build:  ## build the site into site/ (open site/index.html to use it offline)
 	@build_tools/setup/bootstrap.sh
@@ -24,9 +28,11 @@ check:  ## validate every decision tree
 
 mutation:  ## mutation score of the engine and the paths (minutes; not part of make test)
 	@build_tools/setup/bootstrap.sh
-	@$(PY) -c 'import cosmic_ray' 2>/dev/null || \
-		$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
 	$(PY) benchmarks/mutation.py
+
+lock:  ## refresh requirements.lock from pyproject.toml (every package pinned with hashes)
+	@build_tools/setup/bootstrap.sh
+	$(PY) -m build_tools.setup.lock
 
 setup:
 	@build_tools/setup/bootstrap.sh --browser

@@ -1,23 +1,45 @@
-"""Shared fixtures: one site build per test session, a local server, and the browser choice."""
+"""Shared fixtures: one site build per test run, a local server, and the browser choice."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.helpers import build_site, serve_folder
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
+    """The real site, built once per run into a temporary folder.
+
+    Under pytest-xdist the workers share one build: the first to get here builds it, the
+    others wait for it (and fail with the same message if it failed).
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        site = tmp_path_factory.mktemp("site")
+        _build_or_fail(site, site.parent / "site.failed")
+        return site
+    shared = tmp_path_factory.getbasetemp().parent  # the same for every worker of a run
+    site, failed, done = shared / "site", shared / "site.failed", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not done.exists():
+            _build_or_fail(site, failed)
+            done.touch()
+    return site
+
+
+def _build_or_fail(site: Path, failed: Path) -> None:
     result = build_site(site)
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-    return site
+        message = f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+        failed.write_text(message, encoding="utf-8")
+        pytest.fail(message)
 
 
 @pytest.fixture(scope="session")

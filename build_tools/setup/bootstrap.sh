@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the site and its tests need, idempotently:
 #   1. a Python >= 3.12 virtual environment in .venv (pyodide-build needs 3.12+),
-#   2. the project and its dependencies (re-installed only when pyproject.toml changes),
+#   2. the project's dependencies at the versions requirements.lock pins, hash-checked, and
+#      the project itself (re-installed only when pyproject.toml or the lock changes),
 #   3. the pinned Pyodide runtime (fetched once, verified, cached outside the repository),
 #   4. with --browser: a browser for the Playwright tests.
 # Usage: build_tools/setup/bootstrap.sh [--browser]
@@ -43,11 +44,18 @@ if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
 fi
 
 stamp=.venv/.cwc-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "installing Python packages into .venv"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+  say "installing the locked Python packages into .venv (requirements.lock, hash-checked)"
+  pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+  # Every package at its locked version, each file checked against the lock's hashes; then
+  # the project itself, built with the locked setuptools (no unpinned build environment).
+  "${pip[@]}" --require-hashes --no-deps -r requirements.lock
+  "${pip[@]}" --no-deps --no-build-isolation -e .
+  if ! .venv/bin/python -m build_tools.setup.lock --check; then
+    say "pyproject.toml and requirements.lock disagree: run 'make lock' and commit the lock"
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
 

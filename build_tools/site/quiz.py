@@ -158,9 +158,11 @@ def _check_question(question: QuizQuestion, tree: Tree, name: str, shown: str, a
 
 
 def shuffled(question: QuizQuestion) -> list[tuple[int, QuizChoice]]:
-    """The question's choices, each with its index in the file, in an order that hides
-    which one is right: fixed by the question's id (every build the same; a new question
-    gets its own), so a volunteer cannot learn "the first one is right"."""
+    """The question's choices, each with its index in the file, in a shuffled order.
+
+    The order hides which one is right; it is fixed by the question's id (every build the
+    same; a new question gets its own), so a volunteer cannot learn "the first is right".
+    """
     def key(j: int) -> bytes:
         return hashlib.sha256(f"{question.id}/{j}".encode()).digest()
     return [(j, question.choices[j]) for j in sorted(range(len(question.choices)), key=key)]
