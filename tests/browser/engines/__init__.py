@@ -118,6 +118,9 @@ class FirefoxSession(EngineSession):
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        finally:
+            if self._process.stdout:
+                self._process.stdout.close()
 
 
 class WebKitSession(EngineSession):
