@@ -45,7 +45,7 @@ def errors_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
 def test_a_missing_runtime_file_fails_at_once_with_a_message(browser, site_root, manifest):
     """If a runtime file cannot load, the guide says so at once and opens its text version."""
     context = browser.new_context()
-    context.route(re.compile(r".*/cwc-runtime/cwc-wasm\.js.*"), lambda route: route.abort())
+    context.route(re.compile(r".*/cwc-runtime/cwc-wasm\.(js|bin).*"), lambda route: route.abort())
     page = context.new_page()
     tree = manifest[TREE_IDS[0]]
     page.goto(site_root + tree["page"])
