@@ -56,6 +56,13 @@
   var loading = {};
   var fetched = {};
   var started = null;
+  // The cold start's budget (start({coldTimeoutMs})), counted from when it begins, apart
+  // from the snapshot route's (start({timeoutMs})). Sized on WebKitGTK, the slowest engine
+  // measured: its cold start took 8-24 s on this project's 2-core machine, and 30-60 s
+  // while that machine ran four to five times its load (a failed snapshot first costs
+  // 3-7 s more). Waiting longer costs a reader little: the first question and the text
+  // version are on the page meanwhile.
+  var COLD_TIMEOUT_MS = 90000;
 
   // Marks for benchmarks/bench_startup.py --breakdown (cwc-runtime:snapshot-decoded, …).
   function mark(name) {
@@ -272,23 +279,31 @@
     var failed = Promise.all(required).then(function () { return new Promise(function () {}); });
     var missing = null;
     failed.catch(function (error) { missing = error; });
-    await Promise.race([Promise.all(required.slice(0, 2)), failed]);
+    var loaded = Promise.race([Promise.all(required.slice(0, 2)), failed]);
     if (!cold) {
       try {
-        return await Promise.race([startFromSnapshot(), failed]);
+        return await withTimeout(loaded.then(function () {
+          return Promise.race([startFromSnapshot(), failed]);
+        }), options.timeoutMs || 15000, "");
       } catch (error) {
-        if (error === missing) throw error;
+        // A snapshot that hangs is not retried: what hangs it (the wasm) would hang a cold start.
+        if (error === missing || error.cwcTimeout) throw error;
         console.warn("CWC runtime: the snapshot did not restore; starting Python cold.", error);
       }
     }
-    return await Promise.race([startCold(), failed]);
+    // The cold start has its own budget, counted from when it begins (see COLD_TIMEOUT_MS).
+    return await withTimeout(loaded.then(function () {
+      return Promise.race([startCold(), failed]);
+    }), options.coldTimeoutMs || COLD_TIMEOUT_MS, " cold");
   }
 
-  function withTimeout(promise, ms) {
+  function withTimeout(promise, ms, how) {
     var timer;
     var timeout = new Promise(function (resolve, reject) {
       timer = setTimeout(function () {
-        reject(new Error("CWC runtime: Python did not start within " + ms + " ms"));
+        var error = new Error("CWC runtime: Python did not start" + how + " within " + ms + " ms");
+        error.cwcTimeout = true;
+        reject(error);
       }, ms);
     });
     return Promise.race([promise, timeout]).finally(function () { clearTimeout(timer); });
@@ -310,11 +325,13 @@
   }
 
   window.CWCRuntime = {
-    /** Start Python with cwc_engine imported; the same promise on every call. */
+    /** Start Python with cwc_engine imported; the same promise on every call. Options:
+     * timeoutMs (the snapshot route's budget, 15 s), coldTimeoutMs (the cold start's own,
+     * from when it begins), forceCold. */
     start: function (options) {
       options = options || {};
       if (!started) {
-        started = withTimeout(boot(options), options.timeoutMs || 15000).then(dropBigAssets);
+        started = boot(options).then(dropBigAssets);
       }
       return started;
     },

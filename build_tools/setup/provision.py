@@ -8,14 +8,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from build_tools.setup.browser import choose_browser, install_system_chromium
-from build_tools.setup.fetch import BUILD_PINS, TEST_PINS, ensure_runtime
+from build_tools.setup.browser import (
+    OTHER_ENGINES,
+    choose_browser,
+    install_other_engines,
+    install_system_chromium,
+)
+from build_tools.setup.fetch import BUILD_PINS, TEST_PINS, ensure_node_tools, ensure_runtime
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Provision the Pyodide runtime and, with ``--browser``, a test browser."""
+    """Provision the Pyodide runtime and, with ``--browser``, the test browsers."""
     parser = argparse.ArgumentParser(prog="python -m build_tools.setup.provision")
-    parser.add_argument("--browser", action="store_true", help="also make sure a browser exists")
+    parser.add_argument("--browser", action="store_true",
+                        help="also make sure the test browsers exist (Chromium, Firefox, WebKit)")
     args = parser.parse_args(argv)
     ensure_runtime()
     if args.browser:
@@ -27,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
             print("setup: the browser install did not produce a usable browser", file=sys.stderr)
             return 1
         print(f"setup: tests will use {choice.description}", file=sys.stderr)
+        install_other_engines()
+        ensure_node_tools()
+        for engine in OTHER_ENGINES.values():
+            print(f"setup: engines tests will use {engine.description}", file=sys.stderr)
     return 0
 
 
