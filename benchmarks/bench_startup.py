@@ -1,29 +1,39 @@
 """Time the decision-tree runtime's start-up in a real browser, over http and from file://.
 
 Usage:
-    python benchmarks/bench_startup.py [SITE_DIR] [--page PATH] [--ready SELECTOR]
-        [--first SELECTOR] [--runs N] [--install-costs]
+    python benchmarks/bench_startup.py [SITE_DIR ...] [--page PATH] [--ready SELECTOR]
+        [--first SELECTOR] [--runs N] [--install-costs] [--network] [--breakdown]
 
 Without SITE_DIR, a throw-away site is made from the runtime bundle (``--engine``, by
 default build_tools/trees/engine.py) and the runtime's test page (tests/fixtures/runtime/).
-Each measurement runs in a fresh browser context (empty cache), at least ``--runs`` times
-per protocol, and the medians are printed with their ratio to a bare ``loadPyodide()``
-timed in the same run:
+Several SITE_DIRs (e.g. a build before and after a change) are timed in the same run,
+against the same baselines. The http server gzips what it sends, as static hosts do, and
+sends ``Cache-Control: max-age=600`` (as GitHub Pages does). Each measurement runs in a
+fresh browser context (empty cache), at least ``--runs`` times per protocol, and the
+medians are printed with their ratio to a bare ``loadPyodide()`` timed in the same run:
 
 - page, snapshot route: first paint, first question visible, ready (``--ready`` matches);
 - page, cold route (``?cwc-runtime=cold``);
-- bare loadPyodide() from the bundled classic scripts (http and file://);
+- bare loadPyodide() from the bundled files (http and file://);
 - bare loadPyodide() from Pyodide's own npm files (http only: file:// cannot import them);
 - with ``--install-costs``: installing cwc_engine into a fresh Pyodide by
-  ``loadPackage("cwc-engine")``, by unpacking the wheel, or by writing the module file.
+  ``loadPackage("cwc-engine")``, by unpacking the wheel, or by writing the module file;
+- with ``--network``: the bytes a first visit of the page fetches (raw and as sent,
+  gzipped), and ready over http throttled to 10 Mbit/s with 40 ms latency (Chromium's
+  network emulation, as Lighthouse's desktop preset), on a first visit and with a warm
+  HTTP cache (a second visit in the same context);
+- with ``--breakdown``: where the time of the snapshot route goes (last runtime download,
+  wasm compile and instantiate, snapshot bytes decoded, Python up, engine imported).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -39,19 +49,51 @@ from build_tools.setup.browser import choose_browser  # noqa: E402
 from build_tools.setup.fetch import ensure_runtime  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "runtime"
-REAL_ENGINE = ROOT / "build_tools" / "engine.py"
+REAL_ENGINE = ROOT / "build_tools" / "trees" / "engine.py"
 DEFAULT_READY = 'section.decision-tree[data-state="ready"]'
 DEFAULT_FIRST = "section.decision-tree [data-question]"
 FAILED = 'section.decision-tree[data-state="failed"]'
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+# Lighthouse's desktop preset, and a trustee on rural broadband.
+THROTTLE = {"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8,
+            "uploadThroughput": 10e6 / 8}
+
+
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """A static host: gzip when it saves bytes, a 10-minute cache, a log of what was sent."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript",
                       ".js": "text/javascript"}
+    gzipped: dict[tuple[str, float], bytes] = {}
+    sent: list[tuple[str, int, int]] = []  # (path, raw bytes, bytes on the wire)
 
     def log_message(self, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        path = self.translate_path(self.path)
+        if not os.path.isfile(path) or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        raw = Path(path).read_bytes()
+        key = (path, os.path.getmtime(path))
+        if key not in self.gzipped:
+            self.gzipped[key] = gzip.compress(raw, compresslevel=6, mtime=0)
+        body = self.gzipped[key] if len(self.gzipped[key]) < len(raw) else raw
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        if body is not raw:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        self.wfile.write(body)
+        self.sent.append((self.path.split("?")[0], len(raw), len(body)))
 
 
 def make_test_site(target: Path, engine: Path) -> Path:
@@ -62,34 +104,54 @@ def make_test_site(target: Path, engine: Path) -> Path:
     return target
 
 
-def make_root(site: Path, root: Path) -> Path:
-    """One folder served over http and opened from file://: the site, the bare page, Pyodide."""
+def make_root(sites: list[Path], root: Path) -> Path:
+    """One folder served over http and opened from file://: the sites, the bare page, Pyodide.
+
+    The sites are ``site0``, ``site1`` …; the bare page uses the first site's runtime files.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    (root / "site").symlink_to(site.resolve())
+    for i, site in enumerate(sites):
+        (root / f"site{i}").symlink_to(site.resolve())
     bare = root / "bare"
     (bare / "assets").mkdir(parents=True)
-    (bare / "assets" / "cwc-runtime").symlink_to((site / RuntimeBundle.site_subdir).resolve())
+    (bare / "assets" / "cwc-runtime").symlink_to((sites[0] / RuntimeBundle.site_subdir).resolve())
     for name in ("bare.html", "bare.js"):
         shutil.copyfile(FIXTURES / name, bare / name)
     (root / "upstream").symlink_to(ensure_runtime()["pyodide"])
     return root
 
 
-def measure(browser, url: str, ready: str, first: str | None, timeout_ms: int) -> dict:
-    """Load ``url`` in a fresh context; return its marks (ms since navigation)."""
+def _load(page, url: str, ready: str, timeout_ms: int) -> dict:
+    page.goto(url)
+    page.wait_for_selector(f"{ready}, {FAILED}", timeout=timeout_ms)
+    if page.query_selector(FAILED):
+        result = page.evaluate("window.cwcResult")
+        raise RuntimeError(f"{url}: the page reports failure: {result}")
+    return page.evaluate("window.__cwcReport()")
+
+
+def measure(browser, url: str, ready: str, first: str | None, timeout_ms: int, *,
+            throttle: bool = False, warm: bool = False) -> dict:
+    """Load ``url`` in a fresh context; return its marks (ms since navigation).
+
+    ``throttle``: emulate 10 Mbit/s and 40 ms latency. ``warm``: load the page once first
+    (untimed), so the timed visit finds the runtime in the HTTP cache.
+    """
     context = browser.new_context()
     try:
         page = context.new_page()
         probe = json.dumps({"ready": ready, "first": first})
-        page.add_init_script(script=f"window.__cwcProbe = {probe};")
+        # A loaded machine must not turn a slow start into a failure (the widget's time-out).
+        page.add_init_script(script=f"window.__cwcProbe = {probe}; "
+                             f"window.CWC_WIDGET_TIMEOUT_MS = {timeout_ms};")
         page.add_init_script(path=str(FIXTURES / "probe.js"))
-        page.goto(url)
-        page.wait_for_selector(f"{ready}, {FAILED}", timeout=timeout_ms)
-        if page.query_selector(FAILED):
-            result = page.evaluate("window.cwcResult")
-            raise RuntimeError(f"{url}: the page reports failure: {result}")
-        marks = page.evaluate("window.__cwcReport()")
-        return marks
+        if throttle:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", THROTTLE)
+        if warm:
+            _load(page, url, ready, timeout_ms)
+        return _load(page, url, ready, timeout_ms)
     finally:
         context.close()
 
@@ -100,87 +162,165 @@ def median(values: list[float | None]) -> float | None:
     return statistics.median(present) if present else None
 
 
-def run(args: argparse.Namespace, root: Path) -> list[tuple[str, str, dict]]:
-    """Every measurement; returns (label, protocol, medians) rows."""
+BARE = "bare loadPyodide (bundle)"
+UPSTREAM = "bare loadPyodide (npm files)"
+
+
+def cases(args: argparse.Namespace, sites: int) -> list[tuple]:
+    """(label, path, ready, first, protocols, options) for every measurement."""
+    page = args.page.lstrip("/")
+    sep = "&" if "?" in page else "?"
+    both = ("http", "file")
+    out = [
+        (BARE, "bare/bare.html", DEFAULT_READY, None, both, {}),
+        (UPSTREAM, "bare/bare.html?mode=upstream&index=../upstream/", DEFAULT_READY, None,
+         ("http",), {}),
+    ]
+    for i in range(sites):
+        tag = f"[{i}] " if sites > 1 else ""
+        if args.plain:
+            out.append((f"{tag}plain page (no tree)", f"site{i}/{args.plain.lstrip('/')}",
+                        "body", None, both, {}))
+        out += [
+            (f"{tag}snapshot route", f"site{i}/{page}", args.ready, args.first, both,
+             {"breakdown": args.breakdown}),
+            (f"{tag}cold route", f"site{i}/{page}{sep}cwc-runtime=cold", args.ready,
+             args.first, both, {}),
+        ]
+        if args.network:
+            out += [
+                (f"{tag}snapshot, 10 Mbit/s", f"site{i}/{page}", args.ready, args.first,
+                 ("http",), {"throttle": True}),
+                (f"{tag}snapshot, 10 Mbit/s, warm", f"site{i}/{page}", args.ready, args.first,
+                 ("http",), {"throttle": True, "warm": True}),
+            ]
+    if args.network:
+        out.append((f"{UPSTREAM}, 10 Mbit/s", "bare/bare.html?mode=upstream&index=../upstream/",
+                    DEFAULT_READY, None, ("http",), {"throttle": True}))
+    if args.install_costs:
+        for how in ("loadPackage", "unpack", "fs"):
+            out.append((f"install: {how}", f"bare/bare.html?install={how}", DEFAULT_READY, None,
+                        both, {}))
+    return out
+
+
+def first_visit_bytes(browser, url: str, ready: str, timeout_ms: int) -> tuple[int, int, int]:
+    """(requests, raw bytes, bytes sent gzipped) of one first visit of ``url`` over http."""
+    _Host.sent.clear()
+    measure(browser, url, ready, None, timeout_ms)
+    sent = list(_Host.sent)
+    return len(sent), sum(raw for _, raw, _ in sent), sum(wire for _, _, wire in sent)
+
+
+def run(args: argparse.Namespace, root: Path, sites: int) -> tuple[list, list]:
+    """Every measurement; returns (label, protocol, medians) rows and the bytes rows."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(root))
+    handler = functools.partial(_Host, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     bases = {"http": f"http://127.0.0.1:{server.server_address[1]}/", "file": root.as_uri() + "/"}
-    page = args.page.lstrip("/")
-    sep = "&" if "?" in page else "?"
-    cases = []
-    if args.plain:
-        cases.append(("plain page (no tree)", f"site/{args.plain.lstrip('/')}", "body", None,
-                      ("http", "file")))
-    cases += [
-        ("snapshot route", f"site/{page}", args.ready, args.first, ("http", "file")),
-        ("cold route", f"site/{page}{sep}cwc-runtime=cold", args.ready, args.first,
-         ("http", "file")),
-        ("bare loadPyodide (bundle)", "bare/bare.html", DEFAULT_READY, None, ("http", "file")),
-        ("bare loadPyodide (npm files)", "bare/bare.html?mode=upstream&index=../upstream/",
-         DEFAULT_READY, None, ("http",)),
-    ]
-    if args.install_costs:
-        for how in ("loadPackage", "unpack", "fs"):
-            cases.append((f"install: {how}", f"bare/bare.html?install={how}", DEFAULT_READY, None,
-                          ("http", "file")))
-    rows = []
+    rows, sizes = [], []
     choice = choose_browser()
     if choice is None:
         sys.exit("no browser: run 'make setup' or set CWC_BROWSER")
     with sync_playwright() as p:
         browser = p.chromium.launch(**choice.launch_kwargs())
         try:
-            for label, path, ready, first, protocols in cases:
+            plan = cases(args, sites)
+            # Interleaved: one sample of every case per round, so all see the same load.
+            samples: dict[tuple[str, str], list[dict]] = {}
+            for _ in range(args.runs):
+                for label, path, ready, first, protocols, options in plan:
+                    throttled = {k: v for k, v in options.items() if k != "breakdown"}
+                    for protocol in protocols:
+                        samples.setdefault((label, protocol), []).append(measure(
+                            browser, bases[protocol] + path, ready, first, args.timeout,
+                            **throttled))
+                print("  one round measured", file=sys.stderr)
+            for label, _, _, _, protocols, options in plan:
                 for protocol in protocols:
-                    samples = [measure(browser, bases[protocol] + path, ready, first, args.timeout)
-                               for _ in range(args.runs)]
-                    results = [s.get("result") or {} for s in samples]
-                    rows.append((label, protocol, {
-                        "paint": median([s.get("paint") for s in samples]),
-                        "first": median([s.get("first") for s in samples]),
-                        "ready": median([s.get("ready") for s in samples]),
-                        "install": median([r.get("installMs") for r in results]),
-                        "routes": sorted({r.get("route") for r in results if r.get("route")}),
-                    }))
-                    print(f"  measured {label} over {protocol}", file=sys.stderr)
+                    rows.append((label, protocol, summarise(samples[(label, protocol)],
+                                                            options.get("breakdown"))))
+            if args.network:
+                for i in range(sites):
+                    for name, path in (("guide page", args.page), ("plain page", args.plain)):
+                        if path:
+                            sizes.append((f"[{i}] {name}", *first_visit_bytes(
+                                browser, bases["http"] + f"site{i}/" + path.lstrip("/"),
+                                args.ready if name == "guide page" else "body", args.timeout)))
+                sizes.append((UPSTREAM, *first_visit_bytes(
+                    browser, bases["http"] + "bare/bare.html?mode=upstream&index=../upstream/",
+                    DEFAULT_READY, args.timeout)))
         finally:
             browser.close()
             server.shutdown()
-    return rows
+    return rows, sizes
 
 
-def print_table(rows: list[tuple[str, str, dict]], runs: int) -> None:
+PHASES = ("downloaded", "wasmStart", "wasmEnd", "snapshotDecoded", "python", "engine")
+
+
+def summarise(samples: list[dict], breakdown: bool) -> dict:
+    """Medians of the marks of one case."""
+    results = [s.get("result") or {} for s in samples]
+    out = {
+        "paint": median([s.get("paint") for s in samples]),
+        "first": median([s.get("first") for s in samples]),
+        "ready": median([s.get("ready") for s in samples]),
+        "install": median([r.get("installMs") for r in results]),
+        "routes": sorted({r.get("route") for r in results if r.get("route")}),
+    }
+    if breakdown:
+        out["phases"] = {k: median([(s.get("phases") or {}).get(k) for s in samples])
+                         for k in PHASES}
+    return out
+
+
+def fmt(value: float | None) -> str:
+    """Milliseconds, or '-'."""
+    return "-" if value is None else f"{value:.0f}"
+
+
+def print_table(rows: list[tuple[str, str, dict]], sizes: list, runs: int) -> None:
     """Medians in ms, with the ratio of 'ready' to the bare loadPyodide of the same protocol."""
-    def fmt(value: float | None) -> str:
-        return "-" if value is None else f"{value:.0f}"
-
-    bare = {proto: m["ready"] for label, proto, m in rows if label == "bare loadPyodide (bundle)"}
-    upstream = next((m["ready"] for label, _, m in rows if label.endswith("(npm files)")), None)
+    bare = {proto: m["ready"] for label, proto, m in rows if label == BARE}
+    upstream = {label: m["ready"] for label, _, m in rows if label.startswith(UPSTREAM)}
     print(f"\nMedians of {runs} fresh browser contexts, ms since navigation "
           "(install: ms to install and import cwc_engine)")
-    header = f"{'case':30} {'proto':5} {'paint':>6} {'1st Q':>6} {'ready':>6} {'install':>7} " \
+    header = f"{'case':34} {'proto':5} {'paint':>6} {'1st Q':>6} {'ready':>6} {'install':>7} " \
              f"{'/bare':>6} {'/npm':>6}  route"
     print(header)
     print("-" * len(header))
     for label, proto, m in rows:
-        if label.startswith("plain"):
+        if "plain page" in label:
             m = {**m, "ready": None}  # a plain page has nothing to get ready
+        base_up = upstream.get(f"{UPSTREAM}, 10 Mbit/s" if "Mbit" in label else UPSTREAM)
         ratio = m["ready"] / bare[proto] if m["ready"] and bare.get(proto) else None
-        ratio_up = m["ready"] / upstream if m["ready"] and upstream else None
-        print(f"{label:30} {proto:5} {fmt(m['paint']):>6} {fmt(m['first']):>6} "
+        ratio_up = m["ready"] / base_up if m["ready"] and base_up else None
+        print(f"{label:34} {proto:5} {fmt(m['paint']):>6} {fmt(m['first']):>6} "
               f"{fmt(m['ready']):>6} {fmt(m['install']):>7} "
               f"{'-' if ratio is None else f'{ratio:.2f}':>6} "
               f"{'-' if ratio_up is None else f'{ratio_up:.2f}':>6}  {','.join(m['routes'])}")
+    phased = [(label, proto, m["phases"]) for label, proto, m in rows if m.get("phases")]
+    if phased:
+        print("\nWhere the snapshot route's time goes (medians, ms since navigation): last "
+              "runtime file downloaded, wasm compile+instantiate start/end, snapshot bytes "
+              "decoded, Python up, engine imported")
+        print(f"{'case':34} {'proto':5} " + " ".join(f"{k:>15}" for k in PHASES))
+        for label, proto, phases in phased:
+            print(f"{label:34} {proto:5} " + " ".join(f"{fmt(phases[k]):>15}" for k in PHASES))
+    if sizes:
+        print("\nFirst visit over http: requests, bytes raw, bytes sent (gzip where smaller)")
+        for label, count, raw, wire in sizes:
+            print(f"{label:34} {count:5d} {raw / 1e6:8.2f} MB {wire / 1e6:8.2f} MB")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line, run the measurements, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("site", nargs="?", type=Path,
-                        help="built site folder (default: a throw-away site with a test page)")
+    parser.add_argument("site", nargs="*", type=Path,
+                        help="built site folders (default: a throw-away site with a test page)")
     parser.add_argument("--page", default="page.html",
                         help="page to time, relative to the site (default: the test page)")
     parser.add_argument("--ready", default=DEFAULT_READY,
@@ -193,16 +333,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plain", default=None,
                         help="a page without a tree, to compare first paint (e.g. index.html)")
     parser.add_argument("--runs", type=int, default=5, help="fresh contexts per case (min 5)")
-    parser.add_argument("--timeout", type=int, default=30000, help="ms to wait for a page")
+    parser.add_argument("--timeout", type=int, default=60000, help="ms to wait for a page")
     parser.add_argument("--install-costs", action="store_true",
                         help="also time loadPackage vs unpacking the wheel vs writing the module")
+    parser.add_argument("--network", action="store_true",
+                        help="also count first-visit bytes and time a throttled first visit "
+                             "and a warm-cache visit (10 Mbit/s, 40 ms)")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also report where the snapshot route's time goes")
     args = parser.parse_args(argv)
     args.runs = max(args.runs, 5)
     with tempfile.TemporaryDirectory(prefix="cwc-bench-") as tmp:
-        site = args.site or make_test_site(Path(tmp) / "test-site", args.engine)
-        root = make_root(Path(site), Path(tmp) / "root")
-        rows = run(args, root)
-    print_table(rows, args.runs)
+        sites = args.site or [make_test_site(Path(tmp) / "test-site", args.engine)]
+        root = make_root([Path(s) for s in sites], Path(tmp) / "root")
+        rows, sizes = run(args, root, len(sites))
+    print_table(rows, sizes, args.runs)
 
 
 if __name__ == "__main__":

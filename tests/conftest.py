@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-from tests.helpers import build_site
+from tests.helpers import build_site, serve_folder
 
 
 @pytest.fixture(scope="session")
@@ -45,28 +42,11 @@ def _build_or_fail(site: Path, failed: Path) -> None:
         pytest.fail(message)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, *args: object) -> None:  # keep test output readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
     """Serve the built site on a free localhost port; yield its base URL (ending in '/')."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["http", "file"])
@@ -92,9 +72,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive a browser are ``browser`` tests, whatever their module says."""
+    """Tests that drive a browser are ``browser`` tests, whatever their module says.
+
+    For pytest-xdist (``--dist loadgroup``, as ``make test`` runs it) a test file is one
+    group, so its module fixtures (pages loaded once) are not repeated on every worker;
+    a file that names its own groups (the engines tests: one per engine and scheme) is
+    shared out by them.
+    """
     browser_fixtures = {"page", "context", "browser"}
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & browser_fixtures and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -3,8 +3,9 @@
 ``prepare_runtime(engine_py)`` does everything that depends only on the pinned Pyodide,
 the engine's source and the runtime's own source files: it fetches Pyodide if needed,
 builds the engine wheel, registers it in a copy of ``pyodide-lock.json``, rewrites the
-module glue into a classic script, packs the binaries into classic asset scripts and
-makes the memory snapshot in Node. The result is cached in
+module glue into a classic script, makes (in Node) the trimmed, precompiled standard
+library and the memory snapshot, and packs the binaries into classic asset scripts (for
+``file://``) and plain gzip files (for http). The result is cached in
 ``cache_dir()/build/<hash of those inputs>``, never keyed by the trees, so a second build
 only copies files. ``RuntimeBundle.write_to(site_dir)`` puts them in
 ``site/assets/cwc-runtime/``; a tree page includes the one script at
@@ -41,9 +42,11 @@ SOURCE_FILES = (
     "../setup/fetch.py",
 )
 # What ships, in site/assets/cwc-runtime/ (the loader injects the rest by these names).
+# Each big payload twice: a classic script for file://, the same gzip bytes plain for http.
+PAYLOADS = ("cwc-wasm", "cwc-stdlib", "cwc-snapshot")
 SHIPPED = (
-    LOADER, "pyodide.js", "pyodide-asm.js", "cwc-wasm.js", "cwc-stdlib.js", "cwc-engine.js",
-    "cwc-snapshot.js",
+    LOADER, "pyodide.js", "pyodide-asm.js", "cwc-engine.js",
+    *(name + ext for name in PAYLOADS for ext in (".js", ".bin")),
 )
 _COMPLETE = ".complete"
 KEEP_ENTRIES = 4  # cached bundles kept (about 50 MB each): e.g. the real and the test engine
@@ -167,24 +170,27 @@ def _build(engine_py: Path, pyodide_dir: Path, site: Path, work: Path) -> None:
     lock = work / "pyodide-lock.json"
     add_wheel(pyodide_dir / "pyodide-lock.json", wheel, lock)
     snapshot = work / "snapshot.bin"
-    make_snapshot(pyodide_dir, lock, wheel, snapshot)
+    stdlib = work / "python_stdlib.zip"
+    make_snapshot(pyodide_dir, lock, wheel, snapshot, stdlib)
 
     shutil.copyfile(RUNTIME_DIR / LOADER, site / LOADER)
     # The source-map comment would only send DevTools looking for a file we do not ship.
     loader = _SOURCE_MAP.sub("", (pyodide_dir / "pyodide.js").read_text(encoding="utf-8"))
     (site / "pyodide.js").write_text(loader, encoding="utf-8")
-    scripts = {
-        "cwc-wasm.js": {"pyodide.asm.wasm": (pyodide_dir / "pyodide.asm.wasm").read_bytes()},
-        "cwc-stdlib.js": {"python_stdlib.zip": (pyodide_dir / "python_stdlib.zip").read_bytes()},
-        "cwc-engine.js": {"pyodide-lock.json": lock.read_bytes(), wheel.name: wheel.read_bytes()},
+    engine = {"pyodide-lock.json": lock.read_bytes(), wheel.name: wheel.read_bytes()}
+    (site / "cwc-engine.js").write_text(glue.asset_script(engine), encoding="ascii")
+    payloads = {
+        "cwc-wasm": ("pyodide.asm.wasm", (pyodide_dir / "pyodide.asm.wasm").read_bytes()),
+        "cwc-stdlib": ("python_stdlib.zip", stdlib.read_bytes()),
+        "cwc-snapshot": ("snapshot.bin", glue.snapshot_payload(snapshot.read_bytes())),
     }
-    for name, assets in scripts.items():
-        (site / name).write_text(glue.asset_script(assets), encoding="ascii")
-    (site / "cwc-snapshot.js").write_text(glue.snapshot_script(snapshot.read_bytes()), "ascii")
+    for name, (asset, data) in payloads.items():
+        (site / f"{name}.js").write_text(glue.asset_script({asset: data}), encoding="ascii")
+        (site / f"{name}.bin").write_bytes(glue.binary_file(data))
 
 
-def make_snapshot(pyodide_dir: Path, lock: Path, wheel: Path, out: Path) -> dict:
-    """Run ``make_snapshot.mjs`` in Node; return its timings.
+def make_snapshot(pyodide_dir: Path, lock: Path, wheel: Path, out: Path, stdlib: Path) -> dict:
+    """Run ``make_snapshot.mjs`` in Node: the trimmed stdlib, then the snapshot; return timings.
 
     Raises:
         RuntimeBuildError: When Node is missing or the snapshot script fails.
@@ -196,11 +202,12 @@ def make_snapshot(pyodide_dir: Path, lock: Path, wheel: Path, out: Path) -> dict
             "later (e.g. 'apt-get install nodejs npm') and build again"
         )
     result = subprocess.run(
-        [node, str(SNAPSHOT_SCRIPT), str(pyodide_dir), str(lock), str(wheel), str(out)],
+        [node, str(SNAPSHOT_SCRIPT), str(pyodide_dir), str(lock), str(wheel), str(out),
+         str(stdlib)],
         capture_output=True,
         text=True,
     )
-    if result.returncode != 0 or not out.exists():
+    if result.returncode != 0 or not out.exists() or not stdlib.exists():
         # Node echoes the offending source line, and Pyodide's glue is one 1 MB line.
         lines = [line[:300] for line in result.stderr.splitlines() if line.strip()]
         raise RuntimeBuildError(

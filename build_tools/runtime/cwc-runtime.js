@@ -9,10 +9,16 @@
  *     snapshot fails to restore, or when forced (window.CWC_RUNTIME_FORCE_COLD = true,
  *     the query parameter ?cwc-runtime=cold, or start({forceCold: true})).
  *
- * The same files work over http and from file://: every binary Pyodide asks for
- * (wasm, stdlib, lock file, wheel) arrives gzipped and base64-encoded inside a classic
- * script (window.__cwcAssets), and Pyodide's own fetch() calls for those names are
- * answered from there. Built by build_tools/runtime/bundle.py.
+ * One loader, two sources for the same gzip bytes. Pyodide's own fetch() calls for the
+ * binaries it asks for (wasm, stdlib, lock file, wheel) are answered here, gunzipped as
+ * they stream:
+ *   - from file://, where fetch() of file URLs is blocked, every binary arrives
+ *     base64-encoded inside a classic script (window.__cwcAssets);
+ *   - over http, the big three (wasm, stdlib, snapshot) are fetched as plain files
+ *     (cwc-*.bin): nothing to parse on the main thread, the wasm compiled while it
+ *     streams, the files kept in the browser's cache. The lock file and the wheel stay
+ *     in their small script.
+ * Built by build_tools/runtime/bundle.py.
  */
 (function () {
   "use strict";
@@ -38,10 +44,30 @@
     "pyodide-lock.json": SCRIPTS.engine,
     "snapshot.bin": SCRIPTS.snapshot,
   };
+  // Over http, the same payloads as plain files (the gzip bytes the scripts carry).
+  var BINARIES = {
+    "pyodide.asm.wasm": "cwc-wasm.bin",
+    "python_stdlib.zip": "cwc-stdlib.bin",
+    "snapshot.bin": "cwc-snapshot.bin",
+  };
+  var OVER_HTTP = /^https?:$/.test(new URL(BASE).protocol);
   var TYPES = { "pyodide.asm.wasm": "application/wasm", "pyodide-lock.json": "application/json" };
   var assets = (window.__cwcAssets = window.__cwcAssets || {});
   var loading = {};
+  var fetched = {};
   var started = null;
+  // The cold start's budget (start({coldTimeoutMs})), counted from when it begins, apart
+  // from the snapshot route's (start({timeoutMs})). Sized on WebKitGTK, the slowest engine
+  // measured: its cold start took 8-24 s on this project's 2-core machine, and 30-60 s
+  // while that machine ran four to five times its load (a failed snapshot first costs
+  // 3-7 s more). Waiting longer costs a reader little: the first question and the text
+  // version are on the page meanwhile.
+  var COLD_TIMEOUT_MS = 90000;
+
+  // Marks for benchmarks/bench_startup.py --breakdown (cwc-runtime:snapshot-decoded, …).
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark("cwc-runtime:" + name);
+  }
 
   function loadScript(file) {
     if (!loading[file]) {
@@ -56,6 +82,37 @@
     return loading[file];
   }
 
+  // Over http: one request per payload file, started early; its body is read once, so a
+  // second use (the cold fallback asks for the wasm again) fetches it again, from the cache.
+  function loadBinary(file) {
+    if (!fetched[file]) {
+      var url = BASE + file + VERSION;
+      fetched[file] = fetch(url).then(function (response) {
+        if (response.ok) return response;
+        throw new Error("CWC runtime: could not load " + url + " (HTTP " + response.status + ")");
+      }, function () {
+        throw new Error("CWC runtime: could not load " + url);
+      });
+    }
+    return fetched[file];
+  }
+
+  // Where the gzip bytes of an asset come from: a plain file over http, else its script.
+  function payloadSource(name) {
+    return OVER_HTTP && BINARIES[name] ? loadBinary(BINARIES[name]) : loadScript(CARRIER[name] || SCRIPTS.engine);
+  }
+
+  async function gzipStream(name) {
+    if (OVER_HTTP && BINARIES[name]) {
+      var response = await loadBinary(BINARIES[name]);
+      delete fetched[BINARIES[name]];
+      return response.body;
+    }
+    await loadScript(CARRIER[name] || SCRIPTS.engine);
+    if (typeof assets[name] !== "string") throw new Error("CWC runtime: no asset " + name);
+    return new Blob([decodeBase64(assets[name])]).stream();
+  }
+
   function decodeBase64(text) {
     if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
     var binary = atob(text);
@@ -67,10 +124,7 @@
   // A fresh Response for an asset each time: a Response body can be read only once, and
   // the cold fallback asks for the wasm a second time.
   async function assetResponse(name) {
-    await loadScript(CARRIER[name] || SCRIPTS.engine);
-    if (typeof assets[name] !== "string") throw new Error("CWC runtime: no asset " + name);
-    var stream = new Blob([decodeBase64(assets[name])]).stream()
-      .pipeThrough(new DecompressionStream("gzip"));
+    var stream = (await gzipStream(name)).pipeThrough(new DecompressionStream("gzip"));
     var type = TYPES[name] || "application/octet-stream";
     return new Response(stream, { headers: { "Content-Type": type } });
   }
@@ -79,34 +133,49 @@
     return new Uint8Array(await (await assetResponse(name)).arrayBuffer());
   }
 
-  // The snapshot ships without its zero pages (glue.snapshot_script): put the runs back
-  // into a zeroed buffer as they stream out of the decompressor.
+  // The snapshot ships without its zero pages (glue.snapshot_payload): a 4-byte length and
+  // the JSON layout lead the pages; put each run back into a zeroed buffer as it streams
+  // out of the decompressor.
   async function snapshotBytes() {
-    await loadScript(SCRIPTS.snapshot);
-    var layout = assets["snapshot.layout"];
-    if (!layout) throw new Error("CWC runtime: no snapshot layout");
-    var out = new Uint8Array(layout.size);
     var reader = (await assetResponse("snapshot.bin")).body.getReader();
-    var run = 0;
-    var offset = layout.runs[0][0];
-    var left = layout.runs[0][1];
+    var head = new Uint8Array(0);
+    var out = null;
+    var runs, run, offset, left;
     for (;;) {
       var chunk = await reader.read();
       if (chunk.done) break;
-      for (var pos = 0; pos < chunk.value.length;) {
-        if (run >= layout.runs.length) throw new Error("CWC runtime: snapshot exceeds its layout");
-        var n = Math.min(left, chunk.value.length - pos);
-        out.set(chunk.value.subarray(pos, pos + n), offset);
+      var bytes = chunk.value;
+      if (!out) {
+        var joined = new Uint8Array(head.length + bytes.length);
+        joined.set(head);
+        joined.set(bytes, head.length);
+        head = joined;
+        if (head.length < 4) continue;
+        var size = new DataView(head.buffer).getUint32(0, true);
+        if (head.length < 4 + size) continue;
+        var layout = JSON.parse(new TextDecoder().decode(head.subarray(4, 4 + size)));
+        out = new Uint8Array(layout.size);
+        runs = layout.runs;
+        run = 0;
+        offset = runs[0][0];
+        left = runs[0][1];
+        bytes = head.subarray(4 + size);
+      }
+      for (var pos = 0; pos < bytes.length;) {
+        if (run >= runs.length) throw new Error("CWC runtime: snapshot exceeds its layout");
+        var n = Math.min(left, bytes.length - pos);
+        out.set(bytes.subarray(pos, pos + n), offset);
         pos += n;
         offset += n;
         left -= n;
-        if (left === 0 && ++run < layout.runs.length) {
-          offset = layout.runs[run][0];
-          left = layout.runs[run][1];
+        if (left === 0 && ++run < runs.length) {
+          offset = runs[run][0];
+          left = runs[run][1];
         }
       }
     }
-    if (run < layout.runs.length) throw new Error("CWC runtime: snapshot shorter than its layout");
+    if (!out || run < runs.length) throw new Error("CWC runtime: snapshot shorter than its layout");
+    mark("snapshot-decoded");
     return out;
   }
 
@@ -166,13 +235,21 @@
 
   async function startFromSnapshot() {
     var pyodide = await loadPyodide(pyodideOptions({ _loadSnapshot: snapshotBytes() }));
-    return { pyodide: pyodide, engine: pyodide.pyimport("cwc_engine"), route: "snapshot" };
+    mark("python");
+    return withEngine(pyodide, "snapshot");
   }
 
   async function startCold() {
     var pyodide = await loadPyodide(pyodideOptions({}));
+    mark("python");
     await installEngine(pyodide);
-    return { pyodide: pyodide, engine: pyodide.pyimport("cwc_engine"), route: "cold" };
+    return withEngine(pyodide, "cold");
+  }
+
+  function withEngine(pyodide, route) {
+    var engine = pyodide.pyimport("cwc_engine");
+    mark("engine");
+    return { pyodide: pyodide, engine: engine, route: route };
   }
 
   // Unpack the engine wheel (checked against its sha256 in the lock file) into
@@ -195,30 +272,38 @@
   async function boot(options) {
     installFetchShim();
     var cold = forcedCold(options);
-    var required = [SCRIPTS.loader, SCRIPTS.glue, SCRIPTS.wasm, SCRIPTS.stdlib, SCRIPTS.engine]
-      .map(loadScript);
-    if (!cold) loadScript(SCRIPTS.snapshot).catch(function () {});
+    var required = [SCRIPTS.loader, SCRIPTS.glue, SCRIPTS.engine].map(loadScript)
+      .concat(["pyodide.asm.wasm", "python_stdlib.zip"].map(payloadSource));
+    if (!cold) payloadSource("snapshot.bin").catch(function () {});
     // A missing required script fails at once; Pyodide itself would only log and hang.
     var failed = Promise.all(required).then(function () { return new Promise(function () {}); });
     var missing = null;
     failed.catch(function (error) { missing = error; });
-    await Promise.race([Promise.all(required.slice(0, 2)), failed]);
+    var loaded = Promise.race([Promise.all(required.slice(0, 2)), failed]);
     if (!cold) {
       try {
-        return await Promise.race([startFromSnapshot(), failed]);
+        return await withTimeout(loaded.then(function () {
+          return Promise.race([startFromSnapshot(), failed]);
+        }), options.timeoutMs || 15000, "");
       } catch (error) {
-        if (error === missing) throw error;
+        // A snapshot that hangs is not retried: what hangs it (the wasm) would hang a cold start.
+        if (error === missing || error.cwcTimeout) throw error;
         console.warn("CWC runtime: the snapshot did not restore; starting Python cold.", error);
       }
     }
-    return await Promise.race([startCold(), failed]);
+    // The cold start has its own budget, counted from when it begins (see COLD_TIMEOUT_MS).
+    return await withTimeout(loaded.then(function () {
+      return Promise.race([startCold(), failed]);
+    }), options.coldTimeoutMs || COLD_TIMEOUT_MS, " cold");
   }
 
-  function withTimeout(promise, ms) {
+  function withTimeout(promise, ms, how) {
     var timer;
     var timeout = new Promise(function (resolve, reject) {
       timer = setTimeout(function () {
-        reject(new Error("CWC runtime: Python did not start within " + ms + " ms"));
+        var error = new Error("CWC runtime: Python did not start" + how + " within " + ms + " ms");
+        error.cwcTimeout = true;
+        reject(error);
       }, ms);
     });
     return Promise.race([promise, timeout]).finally(function () { clearTimeout(timer); });
@@ -231,20 +316,22 @@
     return await loadPyodide(pyodideOptions(extra || {}));
   }
 
-  // Once Python runs, the big encoded copies are dead weight (about 16 MB of strings).
-  // The lock file and the wheel stay, for pyodide.loadPackage("cwc-engine").
+  // Once Python runs, the big encoded copies are dead weight (about 9 MB of strings from
+  // file://). The lock file and the wheel stay, for pyodide.loadPackage("cwc-engine").
   function dropBigAssets(runtime) {
-    var big = ["pyodide.asm.wasm", "python_stdlib.zip", "snapshot.bin", "snapshot.layout"];
-    big.forEach(function (name) { delete assets[name]; });
+    Object.keys(BINARIES).forEach(function (name) { delete assets[name]; });
+    fetched = {};
     return runtime;
   }
 
   window.CWCRuntime = {
-    /** Start Python with cwc_engine imported; the same promise on every call. */
+    /** Start Python with cwc_engine imported; the same promise on every call. Options:
+     * timeoutMs (the snapshot route's budget, 15 s), coldTimeoutMs (the cold start's own,
+     * from when it begins), forceCold. */
     start: function (options) {
       options = options || {};
       if (!started) {
-        started = withTimeout(boot(options), options.timeoutMs || 15000).then(dropBigAssets);
+        started = boot(options).then(dropBigAssets);
       }
       return started;
     },

@@ -6,6 +6,9 @@ file URLs, but it can run classic ``<script src>``. So the ES-module glue
 loader, and every binary (wasm, stdlib, lock file, wheel, snapshot) is carried as
 gzip + base64 inside a classic script that files it under its name in
 ``window.__cwcAssets``. The loader answers Pyodide's own ``fetch`` calls from there.
+Over http the big three (wasm, stdlib, snapshot) also ship as the same gzip bytes in plain
+files (``binary_file``), which the loader fetches instead: no script to parse, the wasm
+compiled as it streams, the files cached by the browser.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import base64
 import gzip
 import json
 import re
+import struct
 
 from build_tools.errors import BuildError
 
@@ -77,13 +81,18 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
+def binary_file(data: bytes) -> bytes:
+    """What the plain file for http holds: exactly the bytes its script carries, decoded."""
+    return gzip_bytes(data)
+
+
 def asset_script(assets: dict[str, bytes]) -> str:
     """A classic script that files each asset, gzipped and base64-encoded, under its name."""
     lines = [
         "(function (a) {",
     ]
     for name, data in assets.items():
-        encoded = base64.b64encode(gzip_bytes(data)).decode("ascii")
+        encoded = base64.b64encode(binary_file(data)).decode("ascii")
         lines.append(f"a[{json.dumps(name)}] = \"{encoded}\";")
     lines.append(f"}})(window.{ASSETS_GLOBAL} = window.{ASSETS_GLOBAL} || {{}});")
     return "\n".join(lines) + "\n"
@@ -92,12 +101,14 @@ def asset_script(assets: dict[str, bytes]) -> str:
 SNAPSHOT_PAGE = 4096
 
 
-def snapshot_script(snapshot: bytes) -> str:
-    """A classic script carrying a memory snapshot without its all-zero pages.
+def snapshot_payload(snapshot: bytes) -> bytes:
+    """A memory snapshot without its all-zero pages, led by the layout that puts them back.
 
     About half of Pyodide's 31 MB snapshot is zero pages; leaving them out halves the bytes
-    the page must gunzip. ``snapshot.bin`` holds the other pages back to back, and
-    ``snapshot.layout`` says where each run of them goes in a zeroed buffer of ``size``.
+    the page must gunzip. The payload is a 4-byte little-endian length, that many bytes of
+    JSON ``{"size": N, "runs": [[offset, length], ...]}``, then the other pages back to
+    back: each run goes at its offset in a zeroed buffer of ``size``. The layout travels
+    with the pages, so a script and a plain file carry the same payload.
     """
     runs: list[list[int]] = []
     zero = bytes(SNAPSHOT_PAGE)
@@ -109,7 +120,11 @@ def snapshot_script(snapshot: bytes) -> str:
             runs[-1][1] += len(page)
         else:
             runs.append([start, len(page)])
+    layout = json.dumps({"size": len(snapshot), "runs": runs}, separators=(",", ":")).encode()
     packed = b"".join(snapshot[offset : offset + length] for offset, length in runs)
-    layout = json.dumps({"size": len(snapshot), "runs": runs}, separators=(",", ":"))
-    script = asset_script({"snapshot.bin": packed})
-    return script + f"window.{ASSETS_GLOBAL}[\"snapshot.layout\"] = {layout};\n"
+    return struct.pack("<I", len(layout)) + layout + packed
+
+
+def snapshot_script(snapshot: bytes) -> str:
+    """A classic script carrying ``snapshot_payload(snapshot)`` as ``snapshot.bin``."""
+    return asset_script({"snapshot.bin": snapshot_payload(snapshot)})

@@ -1,17 +1,23 @@
-"""Which browser the tests drive: the one place this choice is made.
+"""Which browsers the tests drive: the one place this choice is made.
 
 Playwright's own Chromium is used when it is installed. Otherwise Debian's ``chromium``
 (installed by ``build_tools/bootstrap.sh --browser`` when missing) is launched with flags
 that keep it from calling home on a machine with no network. ``CWC_BROWSER`` overrides both.
+
+The ``engines`` tests also drive the other engines volunteers' laptops run, each from
+Debian and installed by the same set-up when missing: Firefox ESR (over WebDriver BiDi,
+through the pinned npm package ``puppeteer-core``) and WebKitGTK, Safari's engine (through
+its ``WebKitWebDriver`` and Selenium, on a virtual X display).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from build_tools.setup.system import apt_install
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 
@@ -80,7 +86,92 @@ def choose_browser() -> BrowserChoice | None:
 def install_system_chromium() -> None:
     """Install Debian's chromium with apt-get, or explain how to when that is not possible."""
     apt_install(
-        "chromium", "for the browser tests",
-        "no browser for the tests. Install Chromium, or run 'playwright install chromium', "
-        "or set CWC_BROWSER=/path/to/chromium.",
+        ["chromium"],
+        "Install Chromium, or run 'playwright install chromium', or set "
+        "CWC_BROWSER=/path/to/chromium.",
+    )
+
+
+@dataclass(frozen=True)
+class OtherEngine:
+    """A browser engine besides Chromium that the ``engines`` tests drive.
+
+    Attributes:
+        name: The id tests use (``firefox``, ``webkitgtk``).
+        files: What must exist to drive it: the first is what the tests launch.
+        packages: The Debian packages that provide ``files``.
+        description: One line for people.
+    """
+
+    name: str
+    files: tuple[Path, ...]
+    packages: tuple[str, ...]
+    description: str
+
+    @property
+    def executable(self) -> Path:
+        """What the tests launch: the browser, or its WebDriver."""
+        return self.files[0]
+
+    def installed(self) -> bool:
+        """True when every file it needs is on this machine."""
+        return all(path.exists() for path in self.files)
+
+
+FIREFOX_ESR = OtherEngine(
+    "firefox",
+    (Path("/usr/bin/firefox-esr"),),
+    ("firefox-esr",),
+    "Debian's Firefox ESR, over WebDriver BiDi (puppeteer-core)",
+)
+WEBKITGTK = OtherEngine(
+    "webkitgtk",
+    (Path("/usr/bin/WebKitWebDriver"), Path("/usr/bin/Xvfb")),
+    ("webkit2gtk-driver", "xvfb"),
+    "Debian's WebKitGTK, through WebKitWebDriver and Selenium on an Xvfb display",
+)
+OTHER_ENGINES = {engine.name: engine for engine in (FIREFOX_ESR, WEBKITGTK)}
+"""The engines besides Chromium, by name: Firefox (Gecko) and WebKit (Safari's engine)."""
+
+
+def missing_engine_packages() -> list[str]:
+    """The Debian packages still needed for the ``engines`` tests (empty when all are here)."""
+    return [p for e in OTHER_ENGINES.values() if not e.installed() for p in e.packages]
+
+
+def install_other_engines() -> None:
+    """Install Firefox ESR, WebKitGTK's driver and Xvfb with apt-get when any is missing."""
+    missing = missing_engine_packages()
+    if missing:
+        apt_install(missing, "Install them, e.g. 'sudo apt-get install " + " ".join(missing) + "'.")
+
+
+def apt_install(packages: list[str], otherwise: str, *,
+                purpose: str = "the browser tests") -> None:
+    """Install Debian packages for the tests, or stop and say how to when that is not possible.
+
+    Args:
+        packages: The Debian package names.
+        otherwise: What a person can do instead, printed when apt-get cannot run here.
+        purpose: What needs them (e.g. "the HTML checker"), for the messages.
+    """
+    why = f"setup: {purpose} need {', '.join(packages)}."
+    if not shutil.which("apt-get"):
+        sys.exit(f"{why} This system has no apt-get. {otherwise}")
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"],
+                                                 capture_output=True).returncode == 0:
+        prefix = ["sudo", "-n"]
+    else:
+        sys.exit(f"{why} Installing them needs root. {otherwise}")
+    print(f"setup: installing {', '.join(packages)} with apt-get for {purpose}",
+          file=sys.stderr)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(
+        [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )

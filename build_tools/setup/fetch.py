@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -68,6 +69,19 @@ VNU = Pin(
     "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
 )
 """The W3C Nu HTML Checker (a Java program) the tests run over every built page (never shipped)."""
+
+
+PUPPETEER_CORE = Pin(
+    "puppeteer-core",
+    "24.43.1",
+    "sha512-T5ScUMAsmhdNbgDR41AGESYeS6V9MSgetkSnVhhW+gXvzC42VesKCn5ld87gAZDJ6vLHL9GkRvY9WtQWSnwFbw==",
+)
+"""Drives Firefox over WebDriver BiDi in the engines tests (never shipped). It has
+dependencies of its own, so it is installed with ``npm ci`` from ``node_tools/``, whose
+``package-lock.json`` pins every one of them by version and integrity hash."""
+
+NODE_TOOLS = Path(__file__).with_name("node_tools")
+"""``package.json`` and ``package-lock.json`` of the Node packages only the tests use."""
 
 
 class FetchError(BuildError):
@@ -146,3 +160,59 @@ TEST_PINS = (AXE_CORE,)
 def ensure_runtime(*, quiet: bool = False, pins: tuple[Pin, ...] = BUILD_PINS) -> dict[str, Path]:
     """Make sure the pinned packages are in the cache; return their ``package/`` folders."""
     return {pin.name: ensure_package(pin, quiet=quiet) / "package" for pin in pins}
+
+
+def check_node_tools_lock(lock_file: Path = NODE_TOOLS / "package-lock.json") -> None:
+    """Stop unless the lock file pins ``puppeteer-core`` exactly as ``PUPPETEER_CORE`` does."""
+    entry = json.loads(lock_file.read_text("utf-8"))["packages"].get(
+        f"node_modules/{PUPPETEER_CORE.name}", {})
+    pinned = (PUPPETEER_CORE.version, PUPPETEER_CORE.integrity)
+    if (entry.get("version"), entry.get("integrity")) != pinned:
+        raise FetchError(
+            f"{lock_file}: {PUPPETEER_CORE.name} is locked at {entry.get('version')} "
+            f"({entry.get('integrity')}), but build_tools/setup/fetch.py pins "
+            f"{PUPPETEER_CORE.spec} ({PUPPETEER_CORE.integrity}); change both together: set "
+            f"the version in {lock_file.with_name('package.json')}, run 'npm install "
+            "--package-lock-only --ignore-scripts' there, and copy the new integrity here"
+        )
+
+
+def ensure_node_tools(*, quiet: bool = False) -> Path:
+    """Install the test-only Node packages once; return their ``node_modules`` folder.
+
+    ``npm ci`` installs exactly what ``package-lock.json`` lists and checks each tarball
+    against its integrity hash; no install script runs, and puppeteer downloads no browser
+    (the tests drive Debian's Firefox ESR).
+    """
+    check_node_tools_lock()
+    lock = (NODE_TOOLS / "package-lock.json").read_bytes()
+    target = cache_dir() / f"node-tools-{hashlib.sha256(lock).hexdigest()[:16]}"
+    if (target / ".verified").exists():
+        return target / "node_modules"
+    if not shutil.which("npm"):
+        raise FetchError(
+            f"npm is needed once to install {PUPPETEER_CORE.spec} for the engines tests; "
+            "install Node.js and npm (e.g. 'apt-get install nodejs npm') and run the set-up again"
+        )
+    if not quiet:
+        print(f"setup: installing {PUPPETEER_CORE.spec} with npm ci (tests only)", file=sys.stderr)
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
+        work = Path(tmp) / "tools"
+        work.mkdir()
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(NODE_TOOLS / name, work / name)
+        env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
+        result = subprocess.run(
+            ["npm", "ci", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund",
+             "--silent"],
+            cwd=work, capture_output=True, text=True, env=env,
+        )
+        if result.returncode != 0:
+            raise FetchError(f"npm ci for {PUPPETEER_CORE.spec} failed:\n{result.stderr.strip()}")
+        (work / ".verified").write_text(PUPPETEER_CORE.spec)
+        if target.exists():
+            shutil.rmtree(target)
+        # Rename last, so an interrupted install never leaves a half-filled folder behind.
+        os.replace(work, target)
+    return target / "node_modules"

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.errors import BuildError
+from build_tools.setup.browser import apt_install
 from build_tools.setup.fetch import VNU, FetchError, ensure_package
-from build_tools.setup.system import apt_install
 
 MIN_JAVA = 17
 JAVA_PACKAGE = "default-jre-headless"
@@ -79,9 +79,10 @@ def find_java() -> str | None:
 def install_java() -> None:
     """Install Debian's Java when none is found (the set-up calls this)."""
     if find_java() is None:
-        apt_install(JAVA_PACKAGE, "for the HTML checker the tests run",
-                    f"no Java {MIN_JAVA} or newer for the HTML checker the tests run; "
-                    f"install one (Debian: 'apt-get install {JAVA_PACKAGE}') or set CWC_JAVA")
+        apt_install([JAVA_PACKAGE],
+                    f"Install Java {MIN_JAVA} or newer (Debian: 'apt-get install "
+                    f"{JAVA_PACKAGE}'), or set CWC_JAVA=/path/to/java.",
+                    purpose=f"the HTML checker the unit tests run (Java {MIN_JAVA}+)")
 
 
 def checker_command() -> list[str]:

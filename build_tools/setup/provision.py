@@ -8,15 +8,27 @@ from __future__ import annotations
 import argparse
 import sys
 
-from build_tools.setup.browser import choose_browser, install_system_chromium
-from build_tools.setup.fetch import BUILD_PINS, CHECK_PINS, TEST_PINS, ensure_runtime
+from build_tools.setup.browser import (
+    OTHER_ENGINES,
+    choose_browser,
+    install_other_engines,
+    install_system_chromium,
+)
+from build_tools.setup.fetch import (
+    BUILD_PINS,
+    CHECK_PINS,
+    TEST_PINS,
+    ensure_node_tools,
+    ensure_runtime,
+)
 from build_tools.setup.nu_checker import install_java
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Provision the Pyodide runtime, the HTML checker and Java; with ``--browser``, a browser."""
+    """Provision the runtime, the HTML checker and Java; with ``--browser``, the browsers."""
     parser = argparse.ArgumentParser(prog="python -m build_tools.setup.provision")
-    parser.add_argument("--browser", action="store_true", help="also make sure a browser exists")
+    parser.add_argument("--browser", action="store_true",
+                        help="also make sure the test browsers exist (Chromium, Firefox, WebKit)")
     args = parser.parse_args(argv)
     ensure_runtime(pins=BUILD_PINS + CHECK_PINS)  # the unit tests run the HTML checker
     install_java()
@@ -29,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
             print("setup: the browser install did not produce a usable browser", file=sys.stderr)
             return 1
         print(f"setup: tests will use {choice.description}", file=sys.stderr)
+        install_other_engines()
+        ensure_node_tools()
+        for engine in OTHER_ENGINES.values():
+            print(f"setup: engines tests will use {engine.description}", file=sys.stderr)
     return 0
 
 

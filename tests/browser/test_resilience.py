@@ -45,7 +45,7 @@ def errors_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
 def test_a_missing_runtime_file_fails_at_once_with_a_message(browser, site_root, manifest):
     """If a runtime file cannot load, the guide says so at once and opens its text version."""
     context = browser.new_context()
-    context.route(re.compile(r".*/cwc-runtime/cwc-wasm\.js.*"), lambda route: route.abort())
+    context.route(re.compile(r".*/cwc-runtime/cwc-wasm\.(js|bin).*"), lambda route: route.abort())
     page = context.new_page()
     tree = manifest[TREE_IDS[0]]
     page.goto(site_root + tree["page"])
@@ -122,7 +122,8 @@ def test_a_slow_machine_ignores_clicks_until_ready(browser, site_root, tree) -> 
     context = browser.new_context()
     held = []
     # Hold the runtime's big files back, so the clicks below surely come while it loads.
-    context.route(re.compile(r".*/cwc-runtime/cwc-(wasm|stdlib|snapshot)\.js.*"),
+    # (scripts from file://, plain .bin files over http)
+    context.route(re.compile(r".*/cwc-runtime/cwc-(wasm|stdlib|snapshot)\.(js|bin).*"),
                   lambda route: held.append(route))
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})

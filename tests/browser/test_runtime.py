@@ -37,17 +37,20 @@ def _write_site(root: Path, bundle: RuntimeBundle) -> Path:
     return root
 
 
-def _doctor(good: Path, target: Path, script: str, text: str | dict[str, bytes]) -> Path:
-    """A copy of the good site (by symlinks) with one asset script replaced."""
+def _doctor(good: Path, target: Path, payload: str, asset: str, data: bytes) -> Path:
+    """A copy of the good site (by symlinks) with one payload replaced in both its forms:
+    the script for file:// and the plain file for http."""
     target.mkdir(parents=True)
     for path in good.rglob("*"):
         if path.is_file():
             link = target / path.relative_to(good)
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(path)
-    replaced = target / RUNTIME / script
-    replaced.unlink()
-    replaced.write_text(text if isinstance(text, str) else glue.asset_script(text))
+    for ext, content in ((".js", glue.asset_script({asset: data}).encode()),
+                         (".bin", glue.binary_file(data))):
+        replaced = target / RUNTIME / (payload + ext)
+        replaced.unlink()
+        replaced.write_bytes(content)
     return target
 
 
@@ -59,10 +62,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     good = _write_site(root / "good", bundle)
     return {
         "good": good,
-        "bad-snapshot": _doctor(good, root / "bad-snapshot", "cwc-snapshot.js",
-                                glue.snapshot_script(os.urandom(64 * 1024))),
-        "bad-wasm": _doctor(good, root / "bad-wasm", "cwc-wasm.js",
-                            {"pyodide.asm.wasm": b"\0asm not really"}),
+        "bad-snapshot": _doctor(good, root / "bad-snapshot", "cwc-snapshot", "snapshot.bin",
+                                glue.snapshot_payload(os.urandom(64 * 1024))),
+        "bad-wasm": _doctor(good, root / "bad-wasm", "cwc-wasm", "pyodide.asm.wasm",
+                            b"\0asm not really"),
     }
 
 
@@ -106,9 +109,13 @@ def test_snapshot_route_answers_and_stays_inside(page, base: str) -> None:
     assert result["route"] == "snapshot"
     assert result["nodes"] == ["consent", "share"]
     assert page.evaluate("CWCRuntime.start() === CWCRuntime.start()")
-    # Every injected file carries the loader's version query, so caches never mix builds.
-    injected = [u for u in requests if "/assets/cwc-runtime/" in u]
-    assert len(injected) == 7 and all(u.endswith(".js?v=test") for u in injected), injected
+    # Every file it loads carries the loader's version query, so caches never mix builds.
+    # Over http the three big payloads come as plain files, from file:// inside scripts.
+    injected = sorted(u.rsplit("/", 1)[-1] for u in requests if "/assets/cwc-runtime/" in u)
+    ext = ".bin" if base.startswith("http") else ".js"
+    expected = ["cwc-engine.js", "cwc-runtime.js", "pyodide-asm.js", "pyodide.js"] + [
+        name + ext for name in ("cwc-snapshot", "cwc-stdlib", "cwc-wasm")]
+    assert injected == sorted(name + "?v=test" for name in expected), injected
     assert _outside(requests, base + "good/") == []
 
 
@@ -117,7 +124,7 @@ def test_forced_cold_route_loads_the_same_engine(page, base: str) -> None:
     result, requests = _open(page, base + "good/page.html?cwc-runtime=cold")
     assert result["route"] == "cold"
     assert result["nodes"] == ["consent", "share"]
-    assert not any("cwc-snapshot.js" in u for u in requests)
+    assert not any("cwc-snapshot" in u for u in requests)
     # The wheel is also loadable by name, its sha256 checked against the lock.
     loaded = page.evaluate("""async () => {
         const {pyodide} = await CWCRuntime.start();
@@ -149,12 +156,22 @@ def test_broken_wasm_rejects_within_the_timeout(page, base: str) -> None:
     assert result["failedMs"] < 6000
 
 
-def test_blocked_wasm_script_rejects_at_once(page, server: str) -> None:
-    """Over http, an aborted asset script rejects start() without waiting for the time-out."""
-    page.route("**/cwc-wasm.js?*", lambda route: route.abort())
+@pytest.mark.parametrize("blocked", ["cwc-wasm.bin", "cwc-stdlib.bin", "cwc-engine.js"])
+def test_blocked_payload_rejects_at_once(page, server: str, blocked: str) -> None:
+    """Over http, an aborted payload file or script rejects start() without waiting for the
+    time-out."""
+    page.route(f"**/{blocked}?*", lambda route: route.abort())
     result, _ = _open(page, server + "good/page.html?timeout=10000")
     assert result["error"].startswith("CWC runtime: could not load ")
-    assert "cwc-wasm.js" in result["error"]
+    assert blocked in result["error"]
+    assert result["failedMs"] < 10000
+
+
+def test_missing_payload_file_rejects_at_once(page, server: str) -> None:
+    """Over http, a payload file the host answers with 404 rejects start() at once too."""
+    page.route("**/cwc-wasm.bin?*", lambda route: route.fulfill(status=404, body="gone"))
+    result, _ = _open(page, server + "good/page.html?timeout=10000")
+    assert result["error"].endswith("cwc-wasm.bin?v=test (HTTP 404)")
     assert result["failedMs"] < 10000
 
 

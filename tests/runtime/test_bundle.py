@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tarfile
 import zipfile
@@ -155,7 +156,7 @@ def test_missing_node_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(bundle_module.shutil, "which", lambda name: None)
     with pytest.raises(RuntimeBuildError, match=r"Node\.js is needed .* install Node\.js"):
         bundle_module.make_snapshot(
-            tmp_path, tmp_path / "lock.json", tmp_path / "x.whl", tmp_path / "o"
+            tmp_path, tmp_path / "lock.json", tmp_path / "x.whl", tmp_path / "o", tmp_path / "z"
         )
 
 
@@ -201,3 +202,37 @@ def test_fetch_refuses_a_tarball_that_does_not_match_its_pin(tmp_path, monkeypat
     with pytest.raises(fetch.FetchError, match="does not match the pinned .* refusing to use it"):
         fetch.ensure_package(pin, quiet=True)
     assert not fetch.package_dir(pin).exists()
+
+
+def test_snapshot_payload_leads_with_the_layout_that_restores_it() -> None:
+    """The payload is a length, the JSON layout, then the non-zero pages; they rebuild it."""
+    page = glue.SNAPSHOT_PAGE
+    snapshot = bytes(page) + b"\1" * page + b"\2" * 10 + bytes(page - 10) + bytes(page) + b"\3"
+    payload = glue.snapshot_payload(snapshot)
+    (size,) = struct.unpack("<I", payload[:4])
+    layout = json.loads(payload[4 : 4 + size])
+    assert layout == {"size": len(snapshot), "runs": [[page, 2 * page], [4 * page, 1]]}
+    rebuilt = bytearray(layout["size"])
+    pages = payload[4 + size :]
+    for offset, length in layout["runs"]:
+        rebuilt[offset : offset + length], pages = pages[:length], pages[length:]
+    assert bytes(rebuilt) == snapshot and pages == b""
+
+
+def test_binary_file_is_what_the_script_carries(bundle: RuntimeBundle) -> None:
+    """Each payload's plain file (http) holds exactly the gzip bytes its script (file://) holds."""
+    for name in bundle_module.PAYLOADS:
+        script = (bundle.source_dir / f"{name}.js").read_text()
+        (encoded,) = re.findall(r'a\["[^"]+"\] = "([A-Za-z0-9+/=]*)";', script)
+        assert base64.b64decode(encoded) == (bundle.source_dir / f"{name}.bin").read_bytes()
+
+
+def test_shipped_stdlib_is_precompiled_and_trimmed(bundle: RuntimeBundle) -> None:
+    """The stdlib holds bytecode only, the modules start-up and the engine import, not all."""
+    stdlib = bundle.work_dir / "python_stdlib.zip"
+    names = zipfile.ZipFile(stdlib).namelist()
+    assert names and all(name.endswith(".pyc") for name in names)
+    assert {"_pyodide/__init__.pyc", "asyncio/__init__.pyc", "traceback.pyc"} <= set(names)
+    assert "unittest/__init__.pyc" not in names
+    full = fetch.ensure_runtime()["pyodide"] / "python_stdlib.zip"
+    assert stdlib.stat().st_size < full.stat().st_size * 0.8
