@@ -3,7 +3,8 @@
 #   1. a Python >= 3.12 virtual environment in .venv (pyodide-build needs 3.12+),
 #   2. the project's dependencies at the versions requirements.lock pins, hash-checked, and
 #      the project itself (re-installed only when pyproject.toml or the lock changes),
-#   3. the pinned Pyodide runtime (fetched once, verified, cached outside the repository),
+#   3. the pinned Pyodide runtime and HTML checker (fetched once, verified, cached outside
+#      the repository), and Java for the checker (Debian's default-jre-headless if missing),
 #   4. with --browser: a browser for the Playwright tests.
 # Usage: build_tools/setup/bootstrap.sh [--browser]
 set -euo pipefail

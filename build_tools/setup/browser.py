@@ -146,14 +146,16 @@ def install_other_engines() -> None:
         apt_install(missing, "Install them, e.g. 'sudo apt-get install " + " ".join(missing) + "'.")
 
 
-def apt_install(packages: list[str], otherwise: str) -> None:
+def apt_install(packages: list[str], otherwise: str, *,
+                purpose: str = "the browser tests") -> None:
     """Install Debian packages for the tests, or stop and say how to when that is not possible.
 
     Args:
         packages: The Debian package names.
         otherwise: What a person can do instead, printed when apt-get cannot run here.
+        purpose: What needs them (e.g. "the HTML checker"), for the messages.
     """
-    why = f"setup: the browser tests need {', '.join(packages)}."
+    why = f"setup: {purpose} need {', '.join(packages)}."
     if not shutil.which("apt-get"):
         sys.exit(f"{why} This system has no apt-get. {otherwise}")
     if os.geteuid() == 0:
@@ -163,7 +165,7 @@ def apt_install(packages: list[str], otherwise: str) -> None:
         prefix = ["sudo", "-n"]
     else:
         sys.exit(f"{why} Installing them needs root. {otherwise}")
-    print(f"setup: installing {', '.join(packages)} with apt-get for the browser tests",
+    print(f"setup: installing {', '.join(packages)} with apt-get for {purpose}",
           file=sys.stderr)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)

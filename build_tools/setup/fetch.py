@@ -1,4 +1,4 @@
-"""Fetch the pinned npm packages the site ships (Pyodide, the iframe-worker shim), once.
+"""Fetch the pinned npm packages the site and its tests use (Pyodide, the shim, checkers), once.
 
 Each package is fetched with ``npm pack NAME@VERSION``, its tarball checked against the
 integrity hash pinned below, and unpacked into a cache directory outside the repository
@@ -62,6 +62,13 @@ AXE_CORE = Pin(
     "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
 )
 """The accessibility checker the browser tests inject into pages (never shipped with the site)."""
+
+VNU = Pin(
+    "vnu-jar",
+    "26.9.27",
+    "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
+)
+"""The W3C Nu HTML Checker (a Java program) the tests run over every built page (never shipped)."""
 
 
 PUPPETEER_CORE = Pin(
@@ -144,8 +151,10 @@ def ensure_package(pin: Pin, *, quiet: bool = False) -> Path:
 
 BUILD_PINS = (PYODIDE, IFRAME_WORKER, VIZ)
 """What a site build needs."""
+CHECK_PINS = (VNU,)
+"""What the fast unit tests need beyond a build (never shipped)."""
 TEST_PINS = (AXE_CORE,)
-"""What only the tests need (never shipped)."""
+"""What only the browser tests need (never shipped)."""
 
 
 def ensure_runtime(*, quiet: bool = False, pins: tuple[Pin, ...] = BUILD_PINS) -> dict[str, Path]:

@@ -14,18 +14,26 @@ from build_tools.setup.browser import (
     install_other_engines,
     install_system_chromium,
 )
-from build_tools.setup.fetch import BUILD_PINS, TEST_PINS, ensure_node_tools, ensure_runtime
+from build_tools.setup.fetch import (
+    BUILD_PINS,
+    CHECK_PINS,
+    TEST_PINS,
+    ensure_node_tools,
+    ensure_runtime,
+)
+from build_tools.setup.nu_checker import install_java
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Provision the Pyodide runtime and, with ``--browser``, the test browsers."""
+    """Provision the runtime, the HTML checker and Java; with ``--browser``, the browsers."""
     parser = argparse.ArgumentParser(prog="python -m build_tools.setup.provision")
     parser.add_argument("--browser", action="store_true",
                         help="also make sure the test browsers exist (Chromium, Firefox, WebKit)")
     args = parser.parse_args(argv)
-    ensure_runtime()
+    ensure_runtime(pins=BUILD_PINS + CHECK_PINS)  # the unit tests run the HTML checker
+    install_java()
     if args.browser:
-        ensure_runtime(pins=BUILD_PINS + TEST_PINS)
+        ensure_runtime(pins=TEST_PINS)
         if choose_browser() is None:
             install_system_chromium()
         choice = choose_browser()

@@ -29,7 +29,7 @@ from typing import Any
 from build_tools.errors import BuildError, Problem, Problems, TreeErrors, display_path
 from build_tools.runtime.bundle import RuntimeBundle, prepare_runtime
 from build_tools.setup.fetch import IFRAME_WORKER, ensure_package
-from build_tools.site import csp, dom, markers
+from build_tools.site import csp, dom, markers, theme_values
 from build_tools.site.anchors import DocsIndex
 from build_tools.site.assets import SiteAssets
 from build_tools.site.board_pack import board_pack, fill_contents
@@ -128,6 +128,8 @@ class SiteBuild:
         self.document = read_document_control(settings.policy, settings.config_file,
                                               settings.root, problems)
         self.review_points: list[CheckedPoint] = self._load_review_points(problems)
+        if settings.config_file is not None:
+            theme_values.check_config(settings.config_file, settings.root, problems)
         problems.raise_if_any()
         self.points_by_clause = points_by_clause(self.review_points)
         self.renderer = TreeRenderer(self.markdown, titles, self.contacts)
@@ -284,7 +286,11 @@ class SiteBuild:
 
         A page that embeds a guide (written or generated alike: the page with its marker)
         gets the guide's keywords; a policy page, its title and its clauses' titles.
+
+        Raises:
+            BuildError: If a value the theme writes into an attribute would break the page.
         """
+        theme_values.check_page_meta(self._shown(self.settings.docs_dir / src), meta)
         embedded = [self.trees[m.arg] for m in markers.scan(self.pages.get(src, ""),
                                                             [markers.DECISION_TREE])
                     if m.arg in self.trees]

@@ -55,6 +55,9 @@ def margin_style(policy: Mapping[str, Any], document: str,
                  built: dt.date | None = None) -> str:
     """A ``<style>`` whose pages name ``document`` at the top and the version at the foot.
 
+    It sits alone in a hidden ``<div>``: HTML allows a ``<style>`` in the body only as the
+    first child of its parent.
+
     Args:
         policy: ``extra.policy`` of ``mkdocs.yml`` (title, organisation, version, approval).
         document: What the printed document is ("Board pack", "Volunteer's acknowledgement").
@@ -63,9 +66,10 @@ def margin_style(policy: Mapping[str, Any], document: str,
     top = " · ".join(x for x in (str(policy.get("organisation") or ""), document) if x)
     foot = version_line(policy, built or build_date())
     return (
-        '<style data-cwc="page-margins">\n@media print {\n  @page {\n'
+        '<div class="cwc-page-margins" hidden><style data-cwc="page-margins">\n'
+        "@media print {\n  @page {\n"
         f"    @top-left {{ content: {css_string(top)}; }}\n"
         f"    @bottom-left {{ content: {css_string(foot)}; }}\n"
         f"    @bottom-right {{ content: {PAGE_NUMBER}; }}\n"
-        "  }\n}\n</style>"
+        "  }\n}\n</style></div>"
     )

@@ -58,25 +58,94 @@ def site_pages(site: Path) -> list[str]:
 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-_RUN_AXE = """async ([selector, tags]) => {
-  const result = await axe.run(document.querySelector(selector),
-    {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return result.violations.map(v => `${v.id}: ${v.help} — ` +
-    v.nodes.map(n => n.target.join(" ")).join(", "));
+BEST_PRACTICE = ["best-practice"]
+"""axe's best-practice rules: heading order, landmarks, one h1 per page, content in regions…"""
+_RUN_AXE = """async ([selector, tags, rules]) => {
+  const result = await axe.run(selector ? document.querySelector(selector) : document,
+    {runOnly: rules ? {type: "rule", values: rules} : {type: "tag", values: tags},
+     resultTypes: ["violations"]});
+  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help}\\n    ` +
+    v.nodes.map(n => n.target.join(" ") + " — " + n.failureSummary.replace(/\\s+/g, " "))
+      .join("\\n    "));
 }"""
 
 
-def axe_violations(page: Page, selector: str) -> list[str]:
-    """axe-core's WCAG 2.x A/AA violations inside ``selector`` (axe is injected once).
+def axe_violations(page: Page, selector: str | None = None, *,
+                   tags: list[str] = WCAG_TAGS, rules: list[str] | None = None) -> list[str]:
+    """axe-core's violations inside ``selector`` (the whole page by default).
 
-    The page's context needs ``bypass_csp=True``: the site's policy refuses the script.
+    Args:
+        page: A page whose context has ``bypass_csp=True`` (the site's policy rightly
+            refuses the injected script). axe is injected once per page load.
+        selector: Where to look; page-wide rules (one h1, landmarks) need the whole page.
+        tags: The rule sets to run (WCAG 2.x A/AA by default).
+        rules: Run just these rules instead (e.g. ``["color-contrast"]``).
     """
     from build_tools.setup.fetch import AXE_CORE, ensure_package
 
     if not page.evaluate("typeof window.axe === 'object'"):
         source = ensure_package(AXE_CORE, quiet=True) / "package" / "axe.min.js"
         page.add_script_tag(content=source.read_text("utf-8"))
-    return page.evaluate(_RUN_AXE, [selector, WCAG_TAGS])
+    return page.evaluate(_RUN_AXE, [selector, tags, rules])
+
+
+CONTROLS = "button:not([disabled]), a, summary, input:not([disabled])"
+"""What a person hovers, focuses and presses."""
+CONTROL_STATES = {
+    "hovered": ["hover"],
+    "focused": ["focus", "focus-visible"],
+    "pressed": ["hover", "focus", "active"],
+}
+"""Each state a control is checked in, as Chromium's forced CSS pseudo-classes."""
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+_MARK_CONTROLS = """([selector, controls, css]) => {
+  // The state's own colours, not a blend half-way through the theme's 125 ms transition.
+  if (!document.getElementById("cwc-test-no-transitions")) {
+    document.head.append(Object.assign(document.createElement("style"),
+                                       {id: "cwc-test-no-transitions", textContent: css}));
+  }
+  // Only what is on screen: a guide's other steps are in the page, hidden.
+  const shown = [...document.querySelectorAll(`${selector} :is(${controls})`)]
+    .filter(el => el.checkVisibility());
+  shown.forEach(el => el.setAttribute("data-cwc-test-control", ""));
+  const rules = sheet => { try { return [...sheet.cssRules]; } catch { return []; } };
+  const walk = list => list.some(r => (r.selectorText || "").includes(":active")
+                                      || (r.cssRules && walk([...r.cssRules])));
+  return {count: shown.length, active: [...document.styleSheets].some(s => walk(rules(s)))};
+}"""
+
+
+def contrast_in_every_state(page: Page, selector: str) -> list[str]:
+    """axe's contrast rule with every control shown inside ``selector`` hovered, then
+    focused (then pressed, if any style sheet styles ``:active``).
+
+    Chromium only: its DevTools protocol forces the pseudo-classes on all the controls at
+    once, so each state costs one axe run, not one per control.
+    """
+    marked = page.evaluate(_MARK_CONTROLS, [selector, CONTROLS, NO_TRANSITIONS])
+    states = {k: v for k, v in CONTROL_STATES.items() if k != "pressed" or marked["active"]}
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll",
+                     {"nodeId": root, "selector": "[data-cwc-test-control]"})["nodeIds"]
+    assert len(nodes) == marked["count"]
+    # Unmarked again, so axe's reports name the controls by their own attributes.
+    page.evaluate("""() => document.querySelectorAll("[data-cwc-test-control]")
+                             .forEach(el => el.removeAttribute("data-cwc-test-control"))""")
+    problems = []
+    try:
+        for state, classes in states.items():
+            for node in nodes:
+                cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": classes})
+            problems += [f"{state}: {v}" for v in axe_violations(page, selector,
+                                                                 rules=["color-contrast"])]
+    finally:
+        for node in nodes:
+            cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": []})
+        cdp.detach()
+    return problems
 
 
 def printed_pages(pdf: bytes) -> list[str]:

@@ -187,3 +187,35 @@ def test_serve_watches_the_trees_folder(project: Path) -> None:
 
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert str(project / "decision_trees") in server.watched
+
+
+def test_an_embedded_guide_shows_its_summary_once(project: Path, tmp_path: Path) -> None:
+    """What an author writes in a tree reaches the reader: a page that embeds the guide
+    shows its summary at the widget's top; a generated page, once, under its title."""
+    tree = project / "decision_trees" / "embedded-guide.yaml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace(
+        "title: Can I tell my friend?\n",
+        "title: Can I tell my friend?\nsummary: You can never promise to keep a secret "
+        "from [the rules](policy/rules.md).\n", 1), encoding="utf-8")
+    site = tmp_path / "out"
+    result = build_site(site, project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    embedded = (site / "embedded.html").read_text(encoding="utf-8")
+    widget = embedded[embedded.index('<section class="decision-tree"'):]
+    assert re.match(r'<section[^>]*>\s*<div class="decision-tree__summary"><p>You can never '
+                    r'promise to keep a secret from <a href="policy/rules.html">the rules</a>'
+                    r"\.</p>\s*</div>", widget), widget[:400]
+    assert embedded.count("You can never promise") == 1
+    generated = (site / "guides" / "dropped-in.html").read_text(encoding="utf-8")
+    assert generated.count("It gets a page of its own.") == 1
+    assert 'class="decision-tree__summary"' not in generated
+
+
+def test_the_client_told_me_page_shows_the_guides_summary(built_site: Path) -> None:
+    """The real page that embeds client-told-me carries its summary's words (issue 15): a guide
+    embedded by its marker."""
+    html = (built_site / "guides" / "client-told-me.html").read_text(encoding="utf-8")
+    summary = html[html.index('<div class="decision-tree__summary">'):]
+    text = " ".join(re.sub(r"<[^>]+>", " ", summary[:summary.index("</div>")]).split())
+    assert text.startswith("Use this guide when a client, or a potential client, has told you")
+    assert "Confidentiality is between the client and CWC" in text

@@ -281,14 +281,18 @@ def test_acknowledgement_gives_the_approval_date_once_approved(tmp_path: Path) -
 
 
 def test_acknowledgement_fields_are_never_sent_or_remembered(fixture_build: Path) -> None:
-    """No form, nothing to submit; every field has autocomplete off."""
+    """Nothing to submit; every field has autocomplete off, the quiz's through its form."""
     html = read(fixture_build, "induction/acknowledgement.html")
     section = html[html.index('<section class="cwc-ack"') : html.index("</section>")]
     assert "<form" not in html
     inputs = re.findall(r"<input[^>]*>", section)
     assert len(inputs) == 4
     assert all('autocomplete="off"' in tag for tag in inputs)
-    assert "<form" not in read(fixture_build, "induction/practice.html")
+    practice = read(fixture_build, "induction/practice.html")
+    # method="dialog" outside a dialog never submits, navigates or sends anything.
+    assert re.findall(r"<form[^>]*>", practice) == [
+        '<form class="cwc-quiz__form" method="dialog" autocomplete="off">']
+    assert re.findall(r'<input type="radio"[^>]*>', practice)
 
 
 def test_acknowledgement_without_document_control_fails_the_build(tmp_path: Path) -> None:

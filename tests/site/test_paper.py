@@ -47,7 +47,9 @@ def test_css_strings_are_escaped(text: str, literal: str) -> None:
 def test_margin_style_names_the_document_and_numbers_the_pages() -> None:
     """The style's page rule: the document at the top, version and date, 'Page i of n'."""
     style = margin_style(POLICY, "Board pack", DAY)
-    assert style.startswith("<style") and style.endswith("</style>")
+    # Alone in a hidden div: a <style> in the body must be the first child of its parent.
+    assert style.startswith('<div class="cwc-page-margins" hidden><style data-cwc="page-margins">')
+    assert style.endswith("</style></div>")
     assert '@top-left { content: "CWC · Board pack"; }' in style
     assert "This copy 2026-03-04." in style
     assert '"Page " counter(page) " of " counter(pages)' in style
