@@ -71,6 +71,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "args": [*browser_type_launch_args.get("args", []), *kwargs["args"]]}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that drive a browser are ``browser`` tests, whatever their module says.
 
