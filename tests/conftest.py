@@ -71,19 +71,10 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "args": [*browser_type_launch_args.get("args", []), *kwargs["args"]]}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive a browser are ``browser`` tests, whatever their module says.
-
-    For pytest-xdist (``--dist loadgroup``, as ``make test`` runs it) a test file is one
-    group, so its module fixtures (pages loaded once) are not repeated on every worker;
-    a file that names its own groups (the engines tests: one per engine and scheme) is
-    shared out by them.
-    """
+    """Tests that drive a browser are ``browser`` tests, whatever their module says."""
     browser_fixtures = {"page", "context", "browser"}
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & browser_fixtures and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

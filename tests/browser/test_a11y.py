@@ -144,7 +144,8 @@ def test_every_step_has_no_axe_violations(palette_page, site_server, manifest, s
         show_step(page, tree_id, answers, node)
         problems += [f"{node}: {v}" for v in axe_violations(page, selector, tags=RULES)]
     shown = page.evaluate("""selector => {
-      const steps = document.querySelectorAll(`${selector} [data-role=steps] > .decision-tree__step`);
+      const steps = document.querySelectorAll(
+        `${selector} [data-role=steps] > .decision-tree__step`);
       steps.forEach(step => { step.hidden = false; });
       return [...steps].filter(step => step.checkVisibility()).length;
     }""", selector)
