@@ -76,10 +76,13 @@ class FirefoxSession(EngineSession):
 
     engine = FIREFOX_ESR
 
-    def __init__(self) -> None:
+    def __init__(self, profile: Path | None = None) -> None:
+        """Start Firefox; with ``profile``, on that folder, left on disk when it closes."""
         env = dict(os.environ, CWC_NODE_MODULES=str(ensure_node_tools(quiet=True)),
                    CWC_FIREFOX=str(self.engine.executable), CWC_PROBE=str(PROBE),
                    CWC_WINDOW=f"{WINDOW[0]}x{WINDOW[1]}")
+        if profile is not None:
+            env["CWC_PROFILE"] = str(profile)
         self._process = subprocess.Popen(
             ["node", str(BRIDGE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             text=True, env=env,

@@ -6,7 +6,8 @@
 //   {"op": "console"}                          console errors and page errors since last asked
 // Answers are {"ok": value} or {"error": message}. Closing stdin closes the browser.
 // Environment: CWC_NODE_MODULES (where npm ci put puppeteer-core), CWC_FIREFOX (the binary),
-// CWC_PROBE (a script run in every page before its own scripts).
+// CWC_PROBE (a script run in every page before its own scripts), CWC_PROFILE (optional: a
+// profile folder to keep, as a person's is).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +20,8 @@ const browser = await puppeteer.launch({
   browser: "firefox",
   executablePath: process.env.CWC_FIREFOX,
   headless: true,
+  // A profile kept on disk when asked (the history tests read it after the browser closes).
+  userDataDir: process.env.CWC_PROFILE || undefined,
   defaultViewport: (([width, height]) => ({ width: +width, height: +height }))(
     (process.env.CWC_WINDOW || "1280x900").split("x")),
   // The machine may have no network: keep Firefox from reaching for one.
