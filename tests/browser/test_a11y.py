@@ -230,7 +230,7 @@ def focus_state(page: Page) -> dict:
     return page.evaluate(FOCUS_STATE)
 
 
-def tab_to(page: Page, text: str, limit: int = 40) -> dict:
+def tab_to(page: Page, text: str, limit: int = 120) -> dict:
     """Press Tab until the focused element's text is ``text``; return its focus state."""
     for _ in range(limit):
         page.keyboard.press("Tab")

@@ -196,8 +196,16 @@ def engine_run(engine_session: tuple[EngineSession, str], built_site: Path) -> E
 def test_every_page_loads_without_errors_or_csp_violations(engine_run: EngineRun) -> None:
     """No page logs an error, fails to load a file or breaks its Content-Security-Policy."""
     assert engine_run.problems, "no page was visited"
-    broken = {page: found for page, found in engine_run.problems.items() if found}
-    assert broken == {}
+    broken = {page: [p for p in found if not p.startswith(BENIGN)]
+              for page, found in engine_run.problems.items()}
+    assert {page: found for page, found in broken.items() if found} == {}
+
+
+BENIGN = ("error: ResizeObserver loop completed with undelivered notifications.",)
+"""Messages an engine reports that mean no fault: WebKitGTK raises this one to
+window.onerror when a resize observer's callback changes layout within a frame (the
+theme's header does, as the page settles); nothing is lost, the observer runs again in
+the next frame."""
 
 
 def test_the_probe_reports_each_kind_of_problem(
