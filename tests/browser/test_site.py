@@ -143,7 +143,9 @@ def test_every_internal_link_and_anchor_resolves(crawl: Crawl, built_site: Path)
                 broken.append(f"{source}: {href} (no such page)")
                 continue
             if fragment and target.suffix == ".html":
-                ids = id_cache.setdefault(target, ids_in(target))
+                if target not in id_cache:  # (setdefault would parse the page every time)
+                    id_cache[target] = ids_in(target)
+                ids = id_cache[target]
                 if unquote(fragment) in ids:
                     continue
                 state = guide_state_problem(fragment, target.relative_to(built_site), guides)
