@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
@@ -24,9 +25,10 @@ pytestmark = pytest.mark.browser
 STAMP_TEXT = re.compile(r"Confidentiality Policy, version \S+")
 
 
-def ids_in(html_file: Path) -> set[str]:
+@cache  # the built site does not change during a run; a page links to many anchors
+def ids_in(html_file: Path) -> frozenset[str]:
     """Every id (and a[name]) in an HTML file."""
-    return html_ids(html_file.read_text(encoding="utf-8"), with_names=True)
+    return frozenset(html_ids(html_file.read_text(encoding="utf-8"), with_names=True))
 
 
 @dataclass
@@ -126,7 +128,6 @@ def test_no_request_leaves_the_site(crawl: Crawl) -> None:
 def test_every_internal_link_and_anchor_resolves(crawl: Crawl, built_site: Path) -> None:
     """Each link to the site points at a page that exists and, if it has one, an anchor there."""
     broken = []
-    id_cache: dict[Path, set[str]] = {}
     guides = json.loads((built_site / "decision-trees.json").read_text(encoding="utf-8"))["trees"]
     for source, hrefs in crawl.links.items():
         for href in hrefs:
@@ -143,10 +144,7 @@ def test_every_internal_link_and_anchor_resolves(crawl: Crawl, built_site: Path)
                 broken.append(f"{source}: {href} (no such page)")
                 continue
             if fragment and target.suffix == ".html":
-                if target not in id_cache:  # (setdefault would parse the page every time)
-                    id_cache[target] = ids_in(target)
-                ids = id_cache[target]
-                if unquote(fragment) in ids:
+                if unquote(fragment) in ids_in(target):
                     continue
                 state = guide_state_problem(fragment, target.relative_to(built_site), guides)
                 if state is None:
