@@ -8,7 +8,7 @@ serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on eve
 
 # One worker per core (pytest-xdist); a test file stays on one worker, so its page fixtures
 # load once; the slowest tests are listed at the end.
-XDIST := -n auto --dist loadfile
+XDIST := -n auto --dist loadgroup --no-loadscope-reorder
 
 test:  ## run the whole test suite (unit and browser tests)
 	@build_tools/setup/bootstrap.sh --browser

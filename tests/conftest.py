@@ -71,10 +71,38 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "args": [*browser_type_launch_args.get("args", []), *kwargs["args"]]}
 
 
+FIRST = (
+    "engines-webkitgtk-http", "tests/browser/test_a11y.py", "engines-firefox-http",
+    "crawl", "tests/browser/test_widget.py", "engines-webkitgtk-file", "engines-firefox-file",
+)
+"""The longest units of work (xdist groups), started first so that no worker is left
+with one of them at the end while the other idles (the README's "The test command's
+time" has the figures). Then the other browser tests, then the quick unit tests."""
+
+
+def unit_of(item: pytest.Item) -> str:
+    """The unit of work a test belongs to: its ``xdist_group``, or else its file."""
+    mark = item.get_closest_marker("xdist_group")
+    return str(mark.args[0]) if mark else item.nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive a browser are ``browser`` tests, whatever their module says."""
+    """Tests that drive a browser are ``browser`` tests, whatever their module says.
+
+    For ``make test`` (``--dist loadgroup --no-loadscope-reorder``): a test without an
+    ``xdist_group`` is grouped with its file, so a file's module fixtures (its pages,
+    loaded once) stay on one worker, and tests that share a costly fixture across files
+    share a group (``"crawl"``); the units run in the order ``FIRST`` gives, then the
+    other browser tests, then the unit tests. Within a unit the order is unchanged.
+    """
     browser_fixtures = {"page", "context", "browser"}
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & browser_fixtures and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(unit_of(item)))
+    rank = {unit: n for n, unit in enumerate(FIRST)}
+    items.sort(key=lambda item: (rank.get(unit_of(item), len(FIRST)),
+                                 not item.get_closest_marker("browser")))
