@@ -6,8 +6,10 @@ and on ``Reference``, a dict walk with a trail list written here from the guide'
 every action the step shown, its option buttons, the answers listed and the link must be
 what the reference says, and what the enumerated paths (enumerate_paths) allow: an outcome
 only at the end of one of its paths, and at a question exactly the labels that the paths
-go on with. So an engine bug and a widget bug each make the walk fail. One page per guide;
-one page.evaluate per action both acts and reads the page.
+go on with. So an engine bug and a widget bug each make the walk fail. One page per guide.
+The actions depend on the reference alone, so they are drawn first; then one
+page.evaluate plays each run of actions up to a reload, acting and reading the page after
+each action (with a turn of the event loop between two actions, as between two clicks).
 """
 
 from __future__ import annotations
@@ -26,33 +28,41 @@ from tests.locations import TREE_IDS
 pytestmark = pytest.mark.browser
 
 ACTIONS = 300
-ACT_AND_READ = """([tree, action, arg]) => {
-  const s = document.querySelector(`section.decision-tree[data-tree="${tree}"]`);
-  const shown = () => [...s.querySelectorAll(
-    "[data-role=steps] > [data-question], [data-role=steps] > [data-outcome]")]
-    .filter(e => !e.hidden);
-  // A button the page does not have (the page went elsewhere) is not clicked: the
-  // comparison that follows says what differs.
-  if (action === "choose") {
-    const step = shown()[0];
-    step?.querySelector(`button[data-label="${CSS.escape(arg)}"]`)?.click();
-  } else if (action === "change") {
-    s.querySelectorAll("[data-role=answers] [data-action=change]")[arg]?.click();
-  } else if (action) {
-    s.querySelector(`[data-action="${action}"]`).click();
-  }
-  const steps = shown();
-  return {
-    steps: steps.map(e => e.dataset.question || e.dataset.outcome),
-    kinds: steps.map(e => e.dataset.question ? "question" : "outcome"),
-    options: steps.length ? [...steps[0].querySelectorAll("button[data-label]")]
-      .map(b => b.dataset.label) : [],
-    answers: [...s.querySelectorAll("[data-role=answers] .decision-tree__answer-label")]
-      .map(e => e.textContent),
-    hash: location.hash,
-    focusOnHeading: steps.length === 1 &&
-      document.activeElement === steps[0].querySelector(".decision-tree__heading"),
+ACT_AND_READ = """async ([tree, actions]) => {
+  const actAndRead = (action, arg) => {
+    const s = document.querySelector(`section.decision-tree[data-tree="${tree}"]`);
+    const shown = () => [...s.querySelectorAll(
+      "[data-role=steps] > [data-question], [data-role=steps] > [data-outcome]")]
+      .filter(e => !e.hidden);
+    // A button the page does not have (the page went elsewhere) is not clicked: the
+    // comparison that follows says what differs.
+    if (action === "choose") {
+      const step = shown()[0];
+      step?.querySelector(`button[data-label="${CSS.escape(arg)}"]`)?.click();
+    } else if (action === "change") {
+      s.querySelectorAll("[data-role=answers] [data-action=change]")[arg]?.click();
+    } else if (action) {
+      s.querySelector(`[data-action="${action}"]`).click();
+    }
+    const steps = shown();
+    return {
+      steps: steps.map(e => e.dataset.question || e.dataset.outcome),
+      kinds: steps.map(e => e.dataset.question ? "question" : "outcome"),
+      options: steps.length ? [...steps[0].querySelectorAll("button[data-label]")]
+        .map(b => b.dataset.label) : [],
+      answers: [...s.querySelectorAll("[data-role=answers] .decision-tree__answer-label")]
+        .map(e => e.textContent),
+      hash: location.hash,
+      focusOnHeading: steps.length === 1 &&
+        document.activeElement === steps[0].querySelector(".decision-tree__heading"),
+    };
   };
+  const seen = [];
+  for (const [action, arg] of actions) {
+    seen.push(actAndRead(action, arg));
+    await new Promise(resolve => setTimeout(resolve, 0));  // a turn, as between two clicks
+  }
+  return seen;
 }"""
 
 
@@ -148,24 +158,31 @@ def test_random_walk_matches_the_references(browser: Browser, site_server: str,
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(site_server + load_manifest(built_site)[tree_id]["page"])
     expect(widget(page, tree_id)).to_have_attribute("data-state", "ready", timeout=READY)
+    planned = []  # (action, arg, what the page must then show, where)
     history = []
     for step in range(ACTIONS):
         action, arg = pick(rng, ref)
         history.append(f"{action}({arg!r})" if arg is not None else action)
-        where = f"after {' → '.join(history[-8:])} (action {step})"
-        if action == "reload":
-            ref.apply(action, arg)
+        ref.apply(action, arg)
+        planned.append((action, arg, ref.expected(),
+                        f"after {' → '.join(history[-8:])} (action {step})"))
+    runs: list[list] = [[]]  # the actions between reloads; each run starts after a reload
+    for item in planned:
+        if item[0] == "reload":
+            runs.append([])
+        runs[-1].append(item)
+    for run in filter(None, runs):
+        if run[0][0] == "reload":
             page.reload()
             expect(widget(page, tree_id)).to_have_attribute("data-state", "ready", timeout=READY)
-            seen = page.evaluate(ACT_AND_READ, [tree_id, None, None])
-        else:
-            ref.apply(action, arg)
-            seen = page.evaluate(ACT_AND_READ, [tree_id, action, arg])
+        acts = [[None, None] if action == "reload" else [action, arg]
+                for action, arg, _, _ in run]
+        for (action, _, want, where), seen in zip(
+                run, page.evaluate(ACT_AND_READ, [tree_id, acts]), strict=True):
             if action in ("choose", "change") or seen["answers"]:
                 assert seen["focusOnHeading"], f"{where}: focus not on the heading"
-        want = ref.expected()
-        assert {key: seen[key] for key in want} == want, where
-        paths.check(seen, where)
+            assert {key: seen[key] for key in want} == want, where
+            paths.check(seen, where)
     assert errors == []
     assert {"choose", "back", "change", "restart", "reload"} <= {h.split("(")[0] for h in history}
     context.close()
