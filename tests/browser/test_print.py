@@ -63,6 +63,14 @@ def body(text: str, document: str, foot: re.Pattern[str]) -> str:
     return words.strip()
 
 
+@pytest.fixture(scope="module")
+def clock_page(browser: Browser) -> Iterator[Page]:
+    """One page for the banner tests; each sets the page's clock, then loads a page."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize(
     ("now", "overdue"),
     [
@@ -75,11 +83,13 @@ def body(text: str, document: str, foot: re.Pattern[str]) -> str:
 )
 @pytest.mark.parametrize("path", ["index.html", "policy/exceptions.html", "guides/referral.html"])
 def test_review_banner_shows_exactly_when_the_review_date_has_passed(
-    page: Page, site_root: str, path: str, now: dt.datetime, overdue: bool
+    clock_page: Page, site_root: str, path: str, now: dt.datetime, overdue: bool
 ) -> None:
     """The banner appears from the day after the next review date, online and offline."""
+    page = clock_page
     page.clock.set_fixed_time(now)
     page.goto(site_root + path)
+    assert page.evaluate("new Date().toISOString()").startswith(now.date().isoformat())
     banner = page.locator("[data-role=review-banner]")
     if overdue:
         expect(banner).to_be_visible()
