@@ -6,8 +6,9 @@ serve:  ## build the site and serve it on http://127.0.0.1:8000 (rebuilds on eve
 	@build_tools/setup/bootstrap.sh
 	$(PY) -m mkdocs serve
 
-# One worker per core (pytest-xdist); a test file stays on one worker, so its page fixtures
-# load once; the slowest tests are listed at the end.
+# One worker per core (pytest-xdist). A unit of work is an xdist_group, by default a test
+# file, so a file's page fixtures load once (tests/conftest.py); the longest units go
+# first. The slowest tests are listed at the end.
 XDIST := -n auto --dist loadgroup --no-loadscope-reorder
 
 test:  ## run the whole test suite (unit and browser tests)

@@ -71,38 +71,65 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "args": [*browser_type_launch_args.get("args", []), *kwargs["args"]]}
 
 
+SHARED_UNITS = {
+    "tests/browser/test_site.py": "crawl",
+    "tests/browser/test_privacy.py": "crawl",
+}
+"""Test files that share a costly session fixture (the recorded crawl,
+tests/browser/crawl.py) and so must run on one worker, as one unit of work."""
+PER_SESSION = "tests/browser/test_engines.py"
+"""A test file whose tests go with their browser session, one unit per engine and scheme
+(the parameter id, e.g. ``[webkitgtk-http]``), so the four sessions spread over the
+workers."""
 FIRST = (
     "engines-webkitgtk-http", "tests/browser/test_a11y.py", "engines-firefox-http",
     "crawl", "tests/browser/test_widget.py", "engines-webkitgtk-file", "engines-firefox-file",
 )
-"""The longest units of work (xdist groups), started first so that no worker is left
-with one of them at the end while the other idles (the README's "The test command's
-time" has the figures). Then the other browser tests, then the quick unit tests."""
+"""The longest units of work, started first so that no worker is left with one of them
+at the end while the other idles (the README's "The test command's time" has the
+figures). Then the other browser tests, then the quick unit tests."""
 
 
-def unit_of(item: pytest.Item) -> str:
-    """The unit of work a test belongs to: its ``xdist_group``, or else its file."""
-    mark = item.get_closest_marker("xdist_group")
-    return str(mark.args[0]) if mark else item.nodeid.split("::", 1)[0]
+def unit_of(nodeid: str) -> str:
+    """The unit of work (for pytest-xdist) a test belongs to: by default its file, so the
+    file's module fixtures (its pages, loaded once) stay on one worker."""
+    path = nodeid.split("::", 1)[0]
+    if path == PER_SESSION and nodeid.endswith("]"):
+        return "engines-" + nodeid.rsplit("[", 1)[1][:-1]
+    return SHARED_UNITS.get(path, path)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by their parameters
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that drive a browser are ``browser`` tests, whatever their module says.
-
-    For ``make test`` (``--dist loadgroup --no-loadscope-reorder``): a test without an
-    ``xdist_group`` is grouped with its file, so a file's module fixtures (its pages,
-    loaded once) stay on one worker, and tests that share a costly fixture across files
-    share a group (``"crawl"``); the units run in the order ``FIRST`` gives, then the
-    other browser tests, then the unit tests. Within a unit the order is unchanged.
-    """
+    """Tests that drive a browser are ``browser`` tests, whatever their module says; and
+    the tests are ordered by unit of work (``unit_of``): ``FIRST``, then the other
+    browser tests, then the unit tests, each unit's tests in the order pytest gave them
+    (``make test`` runs with ``--no-loadscope-reorder``, so the workers take the units
+    in this order)."""
     browser_fixtures = {"page", "context", "browser"}
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & browser_fixtures and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(unit_of(item)))
     rank = {unit: n for n, unit in enumerate(FIRST)}
-    items.sort(key=lambda item: (rank.get(unit_of(item), len(FIRST)),
-                                 not item.get_closest_marker("browser")))
+    first_seen: dict[str, int] = {}
+    for item in items:
+        first_seen.setdefault(unit_of(item.nodeid), len(first_seen))
+    items.sort(key=lambda item: (rank.get(unit_of(item.nodeid), len(FIRST)),
+                                 not item.get_closest_marker("browser"),
+                                 first_seen[unit_of(item.nodeid)]))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under ``--dist loadgroup``: one unit of work per ``unit_of``. (pytest-xdist's own
+    ``xdist_group`` marks do nothing with pytest 9.2: xdist writes the group into
+    ``item._nodeid``, which pytest no longer reads.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    return UnitScheduling(config, log)

@@ -6,7 +6,8 @@ first question to an outcome (then again after a reload, which starts it afresh)
 each page's links and document-control stamp and what it left on the device, and
 finally searches. ``test_site.py`` and ``test_privacy.py`` each check one thing about the
 record (the ``site_crawl`` fixture in ``tests/browser/conftest.py``; both files are one
-unit of work, ``xdist_group("crawl")``, so the crawl runs once per scheme).
+unit of work for pytest-xdist, ``SHARED_UNITS`` in ``tests/conftest.py``, so the crawl
+runs once per scheme).
 """
 
 from __future__ import annotations

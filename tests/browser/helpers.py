@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
@@ -115,13 +116,22 @@ _MARK_CONTROLS = """([selector, controls, css]) => {
 }"""
 
 
-def contrast_in_every_state(page: Page, selector: str) -> list[str]:
+def contrast_in_every_state(page: Page, selector: str,
+                            views: dict[str, Callable[[], None]] | None = None) -> list[str]:
     """axe's contrast rule with every control shown inside ``selector`` hovered, then
     focused (then pressed, if any style sheet styles ``:active``).
 
     Chromium only: its DevTools protocol forces the pseudo-classes on all the controls at
     once, so each state costs one axe run, not one per control.
+
+    Args:
+        page: The page (its context with ``bypass_csp=True``, for axe).
+        selector: Where the controls are.
+        views: Ways to show the page, each checked in every state: a name (put before
+            each problem) and what switches the page to it, e.g. the two palettes. A
+            state is forced once for all of them. By default the page as it is.
     """
+    views = views or {"": lambda: None}
     marked = page.evaluate(_MARK_CONTROLS, [selector, CONTROLS, NO_TRANSITIONS])
     states = {k: v for k, v in CONTROL_STATES.items() if k != "pressed" or marked["active"]}
     cdp = page.context.new_cdp_session(page)
@@ -139,8 +149,11 @@ def contrast_in_every_state(page: Page, selector: str) -> list[str]:
         for state, classes in states.items():
             for node in nodes:
                 cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": classes})
-            problems += [f"{state}: {v}" for v in axe_violations(page, selector,
-                                                                 rules=["color-contrast"])]
+            for view, show in views.items():
+                show()
+                where = f"{view}, {state}" if view else state
+                problems += [f"{where}: {v}" for v in axe_violations(page, selector,
+                                                                     rules=["color-contrast"])]
     finally:
         for node in nodes:
             cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": []})

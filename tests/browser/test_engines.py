@@ -41,9 +41,9 @@ SETTLE_S = 120
 
 
 def _run_param(engine: str, scheme: str):
-    # One xdist group per session, so each browser starts once, on one worker.
-    return pytest.param((engine, scheme), id=f"{engine}-{scheme}",
-                        marks=pytest.mark.xdist_group(f"engines-{engine}-{scheme}"))
+    # The id names the session; tests/conftest.py (unit_of) makes each session one unit
+    # of work for pytest-xdist, so each browser starts once, on one worker.
+    return pytest.param((engine, scheme), id=f"{engine}-{scheme}")
 
 
 RUNS = [_run_param(engine, scheme) for engine in OTHER_ENGINES for scheme in SCHEMES]

@@ -19,7 +19,7 @@ from tests.browser.crawl import LISTEN, Crawl
 from tests.browser.helpers import site_pages
 from tests.helpers import NOTHING_STORED
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("crawl")]
+pytestmark = pytest.mark.browser
 
 
 def test_no_csp_violation_on_any_page(site_crawl: Crawl) -> None:

@@ -22,7 +22,7 @@ from build_tools.trees.engine import from_fragment
 from tests.browser.crawl import Crawl
 from tests.browser.helpers import site_pages
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("crawl")]
+pytestmark = pytest.mark.browser
 
 STAMP_TEXT = re.compile(r"Confidentiality Policy, version \S+")
 
