@@ -3,6 +3,13 @@
 Every path of every tree in decision_trees/ is clicked through (a tree dropped into that
 folder is covered with no new test code), as are the authors' scenarios. Each tree page
 is loaded once per run; "Start again" separates the paths.
+
+The click-throughs (every path and scenario, Back and Change along the deepest path) run
+on the offline copy (file://) only: once a guide is ready, what a click does is the same
+code whichever way the page was opened (the two ways differ in how the runtime's files
+load, which the other tests here and the crawl, tests/browser/crawl.py, check on both,
+every guide played to an outcome each way). The tests of loading, links and addresses run
+both ways.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from tests.helpers import real_trees
 from tests.locations import TREE_IDS
 
 pytestmark = pytest.mark.browser
+CLICKS_OFFLINE = pytest.mark.parametrize("site_root", ["file"], indirect=True)
+"""For the click-throughs: the offline copy only (see the module's docstring)."""
 
 
 
@@ -79,6 +88,7 @@ def walks(tree: dict) -> dict[tuple[str, ...], list[tuple[str, str]]]:
     return expected
 
 
+@CLICKS_OFFLINE
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_every_path_and_scenario_reaches_its_outcome(tree_pages, site_root, manifest,
                                                      tree_id) -> None:
@@ -279,6 +289,7 @@ def expect_step(section: Locator, tree, answers: list[str], node: str) -> None:
     (expect(back).to_be_enabled if answers else expect(back).to_be_disabled)()
 
 
+@CLICKS_OFFLINE
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_back_steps_up_the_deepest_path(tree_pages, site_root, manifest, models,
                                         tree_id) -> None:
@@ -295,6 +306,7 @@ def test_back_steps_up_the_deepest_path(tree_pages, site_root, manifest, models,
         expect_step(section, models[tree_id], answers[:kept], nodes[kept])
 
 
+@CLICKS_OFFLINE
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_change_the_first_answer_of_the_deepest_path(tree_pages, site_root, manifest, models,
                                                      tree_id) -> None:
