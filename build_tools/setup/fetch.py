@@ -108,17 +108,22 @@ def package_dir(pin: Pin) -> Path:
     return cache_dir() / f"{pin.name.lstrip('@').replace('/', '-')}-{pin.version}"
 
 
+def require_npm(purpose: str) -> None:
+    """Raise FetchError, saying what to install, when there is no npm (needed ``purpose``)."""
+    if not shutil.which("npm"):
+        raise FetchError(
+            f"npm is needed once {purpose}; install Node.js and npm "
+            "(e.g. 'apt-get install nodejs npm') and run the set-up again"
+        )
+
+
 def ensure_package(pin: Pin, *, quiet: bool = False) -> Path:
     """Return the unpacked package directory, fetching and verifying it first if needed."""
     target = package_dir(pin)
     marker = target / ".verified"
     if marker.exists() and marker.read_text() == pin.integrity:
         return target
-    if not shutil.which("npm"):
-        raise FetchError(
-            f"npm is needed once to fetch {pin.spec}; install Node.js and npm "
-            "(e.g. 'apt-get install nodejs npm') and run the set-up again"
-        )
+    require_npm(f"to fetch {pin.spec}")
     if not quiet:
         print(f"setup: fetching {pin.spec} with npm pack", file=sys.stderr)
     cache_dir().mkdir(parents=True, exist_ok=True)
@@ -189,11 +194,7 @@ def ensure_node_tools(*, quiet: bool = False) -> Path:
     target = cache_dir() / f"node-tools-{hashlib.sha256(lock).hexdigest()[:16]}"
     if (target / ".verified").exists():
         return target / "node_modules"
-    if not shutil.which("npm"):
-        raise FetchError(
-            f"npm is needed once to install {PUPPETEER_CORE.spec} for the engines tests; "
-            "install Node.js and npm (e.g. 'apt-get install nodejs npm') and run the set-up again"
-        )
+    require_npm(f"to install {PUPPETEER_CORE.spec} for the engines tests")
     if not quiet:
         print(f"setup: installing {PUPPETEER_CORE.spec} with npm ci (tests only)", file=sys.stderr)
     cache_dir().mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Playwright
 
@@ -110,6 +111,18 @@ def occurrences(data: bytes, needle: str) -> bool:
     """True when ``needle`` is in ``data`` as UTF-8 or as UTF-16 (Chromium keeps a tab's
     saved state, addresses and form fields, in UTF-16)."""
     return needle.encode("utf-8") in data or needle.encode("utf-16-le") in data
+
+
+def answer_in(url: str) -> str | None:
+    """What in this address could tell someone what was answered or searched, if anything:
+    a query (search words) or a fragment with "=" (a guide's answers, a score). The site's
+    own anchors (#subpoena) have no "="."""
+    parts = urlsplit(url)
+    if parts.query:
+        return f"query {parts.query!r}"
+    if "=" in parts.fragment:
+        return f"fragment {parts.fragment!r}"
+    return None
 
 
 MOZLZ4_MAGIC = b"mozLz40\0"

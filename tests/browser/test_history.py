@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
@@ -27,7 +26,14 @@ from build_tools.setup.browser import choose_browser
 from build_tools.setup.fetch import AXE_CORE, ensure_package
 from build_tools.trees.engine import to_fragment
 from tests.browser.helpers import READY, choose, current_step, expect_outcome, load_manifest, widget
-from tests.browser.profiles import CHROMIUM, ProfileKind, lz4_block, mozlz4, occurrences
+from tests.browser.profiles import (
+    CHROMIUM,
+    ProfileKind,
+    answer_in,
+    lz4_block,
+    mozlz4,
+    occurrences,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -197,18 +203,6 @@ def followed(request, playwright: Playwright, browser_type_launch_args: dict, si
     other.click()
     context.close()
     return profile
-
-
-def answer_in(url: str) -> str | None:
-    """What in this address could tell someone what was answered or searched, if anything:
-    a query (search words) or a fragment with "=" (a guide's answers, a score). The site's
-    own anchors (#subpoena) have no "="."""
-    parts = urlsplit(url)
-    if parts.query:
-        return f"query {parts.query!r}"
-    if "=" in parts.fragment:
-        return f"fragment {parts.fragment!r}"
-    return None
 
 
 def site_visits(profile: Profile) -> list:

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.engines import FirefoxSession
-from tests.browser.profiles import FIREFOX, occurrences
-from tests.browser.test_history import answer_in
+from tests.browser.profiles import FIREFOX, answer_in, occurrences
 
 pytestmark = [pytest.mark.browser, pytest.mark.engines]
 
