@@ -113,6 +113,16 @@ def expect_feedback(question: Locator, chosen: str, answer: Answer) -> None:
     expect(question.locator('[data-role="walk"]')).to_be_visible()
 
 
+def expect_verdict(question: Locator, value: str, answer: Answer, result: str,
+                   verdict: str) -> None:
+    """Check the choice ``value``: the question is marked ``result``, its verdict starts
+    as the pattern ``verdict`` says, and the feedback explains it (``expect_feedback``)."""
+    check(question, radio(question, value))
+    expect(question).to_have_attribute("data-result", result)
+    expect(question.locator('[data-role="verdict"]')).to_have_text(re.compile(verdict))
+    expect_feedback(question, value, answer)
+
+
 def answer_all(page: Page, expected: dict[str, Answer], wrong: set[int] = frozenset()) -> None:
     """Answer every question, rightly except for the positions in ``wrong``."""
     for index, question in enumerate(questions(page)):
@@ -138,10 +148,7 @@ def test_every_right_answer_is_accepted(fresh_quiz: Page, expected) -> None:
     """Choosing the guide's outcome is marked right, with that choice explained."""
     for question in questions(fresh_quiz):
         answer = answer_of(question, expected)
-        check(question, radio(question, answer.right))
-        expect(question).to_have_attribute("data-result", "right")
-        expect(question.locator('[data-role="verdict"]')).to_have_text(re.compile(r"^Right: "))
-        expect_feedback(question, answer.right, answer)
+        expect_verdict(question, answer.right, answer, "right", r"^Right: ")
     total = len(questions(fresh_quiz))
     expect(fresh_quiz.locator('[data-role="score"]')).to_contain_text(
         f"You got {total} of {total} right."
@@ -155,11 +162,7 @@ def test_a_more_protective_choice_counts_as_right(fresh_quiz: Page, expected) ->
     for question in questions(fresh_quiz):
         answer = answer_of(question, expected)
         for value in sorted(answer.accepted):
-            check(question, radio(question, value))
-            expect(question).to_have_attribute("data-result", "accepted")
-            expect(question.locator('[data-role="verdict"]')).to_have_text(
-                re.compile(r"^Also right: "))
-            expect_feedback(question, value, answer)
+            expect_verdict(question, value, answer, "accepted", r"^Also right: ")
             retry.click()
             tried += 1
     assert tried >= 1, "no practice question has an accepted choice to try"
@@ -176,11 +179,7 @@ def test_every_wrong_answer_is_refused_with_the_right_explanation(
         for value in values(question):
             if value == answer.right or value in answer.accepted:
                 continue
-            check(question, radio(question, value))
-            expect(question).to_have_attribute("data-result", "wrong")
-            expect(question.locator('[data-role="verdict"]')).to_have_text(
-                re.compile(r"^Not quite\. "))
-            expect_feedback(question, value, answer)
+            expect_verdict(question, value, answer, "wrong", r"^Not quite\. ")
             retry.click()
             tried += 1
     assert tried > len(questions(fresh_quiz))
