@@ -61,9 +61,10 @@ def site_pages(site: Path) -> list[str]:
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BEST_PRACTICE = ["best-practice"]
 """axe's best-practice rules: heading order, landmarks, one h1 per page, content in regions…"""
-_RUN_AXE = """async ([selector, tags, rules]) => {
+_RUN_AXE = """async ([selector, tags, rules, skip]) => {
   const result = await axe.run(selector ? document.querySelector(selector) : document,
     {runOnly: rules ? {type: "rule", values: rules} : {type: "tag", values: tags},
+     rules: Object.fromEntries(skip.map(id => [id, {enabled: false}])),
      resultTypes: ["violations"]});
   return result.violations.map(v => `${v.id} (${v.impact}): ${v.help}\\n    ` +
     v.nodes.map(n => n.target.join(" ") + " — " + n.failureSummary.replace(/\\s+/g, " "))
@@ -72,7 +73,8 @@ _RUN_AXE = """async ([selector, tags, rules]) => {
 
 
 def axe_violations(page: Page, selector: str | None = None, *,
-                   tags: list[str] = WCAG_TAGS, rules: list[str] | None = None) -> list[str]:
+                   tags: list[str] = WCAG_TAGS, rules: list[str] | None = None,
+                   skip: list[str] = ()) -> list[str]:
     """axe-core's violations inside ``selector`` (the whole page by default).
 
     Args:
@@ -81,13 +83,14 @@ def axe_violations(page: Page, selector: str | None = None, *,
         selector: Where to look; page-wide rules (one h1, landmarks) need the whole page.
         tags: The rule sets to run (WCAG 2.x A/AA by default).
         rules: Run just these rules instead (e.g. ``["color-contrast"]``).
+        skip: Rules of ``tags`` not to run this time (checked in another run).
     """
     from build_tools.setup.fetch import AXE_CORE, ensure_package
 
     if not page.evaluate("typeof window.axe === 'object'"):
         source = ensure_package(AXE_CORE, quiet=True) / "package" / "axe.min.js"
         page.add_script_tag(content=source.read_text("utf-8"))
-    return page.evaluate(_RUN_AXE, [selector, tags, rules])
+    return page.evaluate(_RUN_AXE, [selector, tags, rules, list(skip)])
 
 
 CONTROLS = "button:not([disabled]), a, summary, input:not([disabled])"

@@ -7,6 +7,11 @@ outcome they reach is right; a choice marked ``accepted`` counts as right too. S
 page and the test agree only if the page really asks the engine. Then: retry, the score
 carried to the acknowledgement (in the tab, never in the address), the acknowledgement
 printed on one A4 page, and nothing kept.
+
+The checks of the answers themselves (right, accepted, wrong, none chosen, try again) run
+on the offline copy only: once the page is ready they run the same code whichever way
+it was opened; what depends on that way (the score handed on in the tab, the links into
+the guides, what is stored or requested) is tested both ways.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from tests.helpers import NOTHING_STORED, STORAGE, real_trees
 from tests.locations import ROOT
 
 pytestmark = pytest.mark.browser
+ANSWERS_OFFLINE = pytest.mark.parametrize("site_root", ["file"], indirect=True)
+"""For the checks of the answers: the offline copy only (see the module's docstring)."""
 
 READY = 30_000  # ms; generous for a loaded 2-core CI machine
 PRACTICE = "induction/practice.html"
@@ -144,6 +151,7 @@ def test_the_right_choice_is_not_always_in_the_same_place(page: Page, site_root:
     assert len(places) >= 3, places
 
 
+@ANSWERS_OFFLINE
 def test_every_right_answer_is_accepted(fresh_quiz: Page, expected) -> None:
     """Choosing the guide's outcome is marked right, with that choice explained."""
     for question in questions(fresh_quiz):
@@ -155,6 +163,7 @@ def test_every_right_answer_is_accepted(fresh_quiz: Page, expected) -> None:
     )
 
 
+@ANSWERS_OFFLINE
 def test_a_more_protective_choice_counts_as_right(fresh_quiz: Page, expected) -> None:
     """An 'accepted' choice is marked 'also right', and both explanations show."""
     tried = 0
@@ -168,6 +177,7 @@ def test_a_more_protective_choice_counts_as_right(fresh_quiz: Page, expected) ->
     assert tried >= 1, "no practice question has an accepted choice to try"
 
 
+@ANSWERS_OFFLINE
 def test_every_wrong_answer_is_refused_with_the_right_explanation(
     fresh_quiz: Page, expected
 ) -> None:
@@ -185,6 +195,7 @@ def test_every_wrong_answer_is_refused_with_the_right_explanation(
     assert tried > len(questions(fresh_quiz))
 
 
+@ANSWERS_OFFLINE
 def test_checking_without_a_choice_asks_for_one(fresh_quiz: Page) -> None:
     """'Check my answer' with nothing chosen says so and marks nothing."""
     question = questions(fresh_quiz)[0]
@@ -193,6 +204,7 @@ def test_checking_without_a_choice_asks_for_one(fresh_quiz: Page) -> None:
     expect(question).not_to_have_attribute("data-result", re.compile(".*"))
 
 
+@ANSWERS_OFFLINE
 def test_try_again_clears_every_answer(fresh_quiz: Page, expected) -> None:
     """After 'Try again' no choice is selected, no feedback shows, the score restarts."""
     answer_all(fresh_quiz, expected, wrong={0})
