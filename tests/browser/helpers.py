@@ -100,22 +100,78 @@ CONTROL_STATES = {
     "focused": ["focus", "focus-visible"],
     "pressed": ["hover", "focus", "active"],
 }
-"""Each state a control is checked in, as Chromium's forced CSS pseudo-classes."""
+"""Each state a control is checked in, as the CSS pseudo-classes it then matches."""
+STATE_ATTRIBUTE = "data-cwc-test-state"
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
-_MARK_CONTROLS = """([selector, controls, css]) => {
-  // The state's own colours, not a blend half-way through the theme's 125 ms transition.
+# Make every style rule that names :hover, :focus, :focus-visible or :active apply to the
+# controls shown inside `selector` too when they carry the state as an attribute: a copy
+# of the rule, the pseudo-class written as `[data-cwc-test-state~=…]` (the same
+# specificity), right after the original in the same sheet and the same @media, @supports
+# or @layer block, so it wins or loses the cascade as the original does. So one page
+# evaluation puts every control in a state, as the browser's own hover or focus would
+# style it (what Chromium's DevTools do with CSS.forcePseudoState, one call per control).
+# The style sheets it cannot read, and any rule it cannot copy, are returned: each
+# would be a gap in the check.
+_FORCEABLE_STATES = """([selector, controls, css, attribute]) => {
   if (!document.getElementById("cwc-test-no-transitions")) {
+    // The state's own colours, not a blend half-way through the theme's 125 ms transition.
     document.head.append(Object.assign(document.createElement("style"),
                                        {id: "cwc-test-no-transitions", textContent: css}));
+  }
+  const state = /:(hover|focus-visible|focus|active)(?![-\\w(])/g;
+  const unreadable = [];
+  let copies = 0, active = false;
+  const copyRules = list => {
+    for (let i = 0; i < list.cssRules.length; i++) {
+      const rule = list.cssRules[i];
+      if (rule instanceof CSSStyleRule && rule.selectorText.match(state)) {
+        let changed = false;
+        const selector = rule.selectorText.replace(state, (match, name, at, text) => {
+          // After a pseudo-element (`::-webkit-scrollbar-thumb:hover`) the state is the
+          // pseudo-element's own (the scrollbar's), not the control's: left as it is.
+          const compound = text.slice(0, at).split(/[\\s>+~,(]/).pop();
+          if (compound.includes("::")) return match;
+          changed = true;
+          if (name === "active") active = true;
+          return `[${attribute}~="${name}"]`;
+        });
+        if (!changed) continue;
+        try {
+          list.insertRule(selector + rule.cssText.slice(rule.selectorText.length), i + 1);
+        } catch (error) {
+          unreadable.push(`${rule.selectorText}: ${error.message}`);
+          continue;
+        }
+        i += 1;
+        copies += 1;
+      } else if (rule instanceof CSSImportRule && rule.styleSheet) {
+        copyRules(rule.styleSheet);
+      } else if (rule.cssRules && !(rule instanceof CSSStyleRule)) {
+        copyRules(rule);  // @media, @supports, @layer, @container
+      }
+    }
+  };
+  if (!document.documentElement.hasAttribute("data-cwc-test-states")) {
+    for (const sheet of document.styleSheets) {
+      try { sheet.cssRules; } catch { unreadable.push(sheet.href); continue; }
+      copyRules(sheet);
+    }
+    document.documentElement.setAttribute("data-cwc-test-states", String(active));
   }
   // Only what is on screen: a guide's other steps are in the page, hidden.
   const shown = [...document.querySelectorAll(`${selector} :is(${controls})`)]
     .filter(el => el.checkVisibility());
-  shown.forEach(el => el.setAttribute("data-cwc-test-control", ""));
-  const rules = sheet => { try { return [...sheet.cssRules]; } catch { return []; } };
-  const walk = list => list.some(r => (r.selectorText || "").includes(":active")
-                                      || (r.cssRules && walk([...r.cssRules])));
-  return {count: shown.length, active: [...document.styleSheets].some(s => walk(rules(s)))};
+  return {count: shown.length, copies, unreadable,
+          active: document.documentElement.getAttribute("data-cwc-test-states") === "true"};
+}"""
+_SET_STATE = """([selector, controls, attribute, classes]) => {
+  const shown = [...document.querySelectorAll(`${selector} :is(${controls})`)]
+    .filter(el => el.checkVisibility() || el.hasAttribute(attribute));
+  for (const el of shown) {
+    if (classes.length) el.setAttribute(attribute, classes.join(" "));
+    else el.removeAttribute(attribute);
+  }
+  return shown.length;
 }"""
 
 
@@ -124,43 +180,35 @@ def contrast_in_every_state(page: Page, selector: str,
     """axe's contrast rule with every control shown inside ``selector`` hovered, then
     focused (then pressed, if any style sheet styles ``:active``).
 
-    Chromium only: its DevTools protocol forces the pseudo-classes on all the controls at
-    once, so each state costs one axe run, not one per control.
+    The states are put on all the controls at once through copies of the style rules
+    that name them (``_FORCEABLE_STATES``), so each state costs one page evaluation and
+    one axe run per view, in any engine.
 
     Args:
-        page: The page (its context with ``bypass_csp=True``, for axe).
+        page: The page (its context with ``bypass_csp=True``, for axe), opened over
+            http: a page from file:// cannot read its own style sheets.
         selector: Where the controls are.
         views: Ways to show the page, each checked in every state: a name (put before
             each problem) and what switches the page to it, e.g. the two palettes. A
-            state is forced once for all of them. By default the page as it is.
+            state is put on once for all of them. By default the page as it is.
     """
     views = views or {"": lambda: None}
-    marked = page.evaluate(_MARK_CONTROLS, [selector, CONTROLS, NO_TRANSITIONS])
-    states = {k: v for k, v in CONTROL_STATES.items() if k != "pressed" or marked["active"]}
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-    nodes = cdp.send("DOM.querySelectorAll",
-                     {"nodeId": root, "selector": "[data-cwc-test-control]"})["nodeIds"]
-    assert len(nodes) == marked["count"]
-    # Unmarked again, so axe's reports name the controls by their own attributes.
-    page.evaluate("""() => document.querySelectorAll("[data-cwc-test-control]")
-                             .forEach(el => el.removeAttribute("data-cwc-test-control"))""")
+    found = page.evaluate(_FORCEABLE_STATES, [selector, CONTROLS, NO_TRANSITIONS,
+                                              STATE_ATTRIBUTE])
+    assert found["unreadable"] == [], f"style the check cannot put states on: {found['unreadable']}"
+    states = {k: v for k, v in CONTROL_STATES.items() if k != "pressed" or found["active"]}
     problems = []
     try:
         for state, classes in states.items():
-            for node in nodes:
-                cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": classes})
+            marked = page.evaluate(_SET_STATE, [selector, CONTROLS, STATE_ATTRIBUTE, classes])
+            assert marked == found["count"], f"{state}: {marked} controls, not {found['count']}"
             for view, show in views.items():
                 show()
                 where = f"{view}, {state}" if view else state
                 problems += [f"{where}: {v}" for v in axe_violations(page, selector,
                                                                      rules=["color-contrast"])]
     finally:
-        for node in nodes:
-            cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": []})
-        cdp.detach()
+        page.evaluate(_SET_STATE, [selector, CONTROLS, STATE_ATTRIBUTE, []])
     return problems
 
 

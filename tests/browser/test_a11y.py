@@ -33,7 +33,7 @@ from tests.browser.helpers import (
     widget,
 )
 from tests.helpers import real_trees
-from tests.locations import TREE_IDS
+from tests.locations import FIXTURES, TREE_IDS
 
 pytestmark = pytest.mark.browser
 
@@ -186,6 +186,30 @@ def test_every_page_has_no_axe_violations(palette_page, site_server, built_site)
             problems += [f"{rel}: {v}" for v in contrast_in_every_state(
                 page, ".md-content", palette_views(page))]
     assert problems == [], "\n".join(problems)
+
+
+STATES_PAGE = FIXTURES / "a11y" / "states.html"
+"""Controls readable at rest, each too faint in one state (hovered, focused, pressed, in a
+@media block, a hovered link's inner text), and one fine in every state."""
+STATES_CONTROLS = ["#hover-only", "#focus-only", "#active-only", "#in-media", "#inner", "#fine"]
+
+
+def test_the_state_check_sees_each_state(palette_page) -> None:
+    """``contrast_in_every_state`` finds each control whose contrast fails in one state
+    only, in that state alone, and passes the control that is fine in every state."""
+    page = palette_page
+    page.set_content(STATES_PAGE.read_text("utf-8"))
+    assert axe_violations(page, "#controls", rules=["color-contrast"]) == []
+    found: dict[str, set[str]] = {}
+    for problem in contrast_in_every_state(page, "#controls"):
+        state = problem.split(":", 1)[0]
+        found.setdefault(state, set()).update(
+            control for control in STATES_CONTROLS if control in problem)
+    assert found == {
+        "hovered": {"#hover-only", "#inner"},
+        "focused": {"#focus-only", "#in-media"},
+        "pressed": {"#hover-only", "#focus-only", "#active-only", "#inner"},
+    }
 
 
 @pytest.mark.parametrize("tree_id", TREE_IDS)
