@@ -221,7 +221,7 @@ def run(args: argparse.Namespace, root: Path, sites: int) -> tuple[list, list]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     bases = {"http": f"http://127.0.0.1:{server.server_address[1]}/", "file": root.as_uri() + "/"}
     rows, sizes = [], []
-    choice = choose_browser()
+    choice = choose_browser(whole=True)
     if choice is None:
         sys.exit("no browser: run 'make setup' or set CWC_BROWSER")
     with sync_playwright() as p:

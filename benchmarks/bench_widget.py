@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'protocol':8} {'answer→next step, median ms':>28} {'p95 ms':>8} "
           f"{'per path, median s':>19} {'paths':>6}")
     with sync_playwright() as p:
-        browser = p.chromium.launch(**choose_browser().launch_kwargs())
+        browser = p.chromium.launch(**choose_browser(whole=True).launch_kwargs())
         for name, root in roots.items():
             latencies: list[float] = []
             per_path_runs: list[float] = []

@@ -62,7 +62,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Launch the browser chosen in build_tools.setup.browser (Playwright's own, else Debian's)."""
     from build_tools.setup.browser import choose_browser
 
-    choice = choose_browser()
+    choice = choose_browser(headless=browser_type_launch_args.get("headless", True))
     if choice is None:
         pytest.fail("no browser for the tests: run 'make test' (it installs one) "
                     "or set CWC_BROWSER")

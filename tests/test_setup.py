@@ -53,3 +53,40 @@ def test_as_a_user_without_sudo_the_set_up_says_it_needs_root(monkeypatch) -> No
     with pytest.raises(SystemExit, match=r"need webkit2gtk-driver\. Installing them needs root\. "
                                          r"Run sudo apt-get install webkit2gtk-driver"):
         browser.apt_install(["webkit2gtk-driver"], "Run sudo apt-get install webkit2gtk-driver")
+
+
+@pytest.fixture
+def debian_chromium(monkeypatch, tmp_path: Path) -> dict[str, Path]:
+    """Debian's two Chromium binaries as files here, with no Playwright browser and no
+    CWC_BROWSER; delete one to make it missing."""
+    paths = {"whole": tmp_path / "chromium", "shell": tmp_path / "chromium-headless-shell"}
+    for path in paths.values():
+        path.touch()
+    monkeypatch.delenv("CWC_BROWSER", raising=False)
+    monkeypatch.setattr(browser, "playwright_chromium", lambda: None)
+    monkeypatch.setattr(browser, "SYSTEM_CHROMIUM", paths["whole"])
+    monkeypatch.setattr(browser, "SYSTEM_HEADLESS_SHELL", paths["shell"])
+    monkeypatch.setattr(browser, "SYSTEM_PACKAGES", {paths["whole"]: "chromium",
+                                                     paths["shell"]: "chromium-headless-shell"})
+    return paths
+
+
+def test_headless_tests_run_the_headless_shell_and_the_rest_the_whole_browser(
+        debian_chromium: dict[str, Path]) -> None:
+    """Headless: Debian's headless shell; headed, or for a profile kept on disk (or a
+    benchmark): the whole chromium; both with the flags that keep it off the network."""
+    assert browser.choose_browser().executable_path == str(debian_chromium["shell"])
+    assert browser.choose_browser(headless=False).executable_path == str(debian_chromium["whole"])
+    assert browser.choose_browser(whole=True).executable_path == str(debian_chromium["whole"])
+    assert browser.choose_browser().args == browser.SYSTEM_CHROMIUM_ARGS
+    debian_chromium["shell"].unlink()
+    assert browser.choose_browser().executable_path == str(debian_chromium["whole"])
+    assert browser.missing_chromium_packages() == ["chromium-headless-shell"]
+
+
+def test_cwc_browser_overrides_both_chromium_choices(debian_chromium, monkeypatch) -> None:
+    """CWC_BROWSER is used for every run, headless or not, and nothing is installed."""
+    monkeypatch.setenv("CWC_BROWSER", "/opt/my-chromium")
+    assert {browser.choose_browser().executable_path,
+            browser.choose_browser(whole=True).executable_path} == {"/opt/my-chromium"}
+    assert browser.missing_chromium_packages() == []

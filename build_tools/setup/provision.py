@@ -34,13 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     install_java()
     if args.browser:
         ensure_runtime(pins=TEST_PINS)
-        if choose_browser() is None:
-            install_system_chromium()
-        choice = choose_browser()
-        if choice is None:
+        install_system_chromium()
+        choice, whole = choose_browser(), choose_browser(whole=True)
+        if choice is None or whole is None:
             print("setup: the browser install did not produce a usable browser", file=sys.stderr)
             return 1
         print(f"setup: tests will use {choice.description}", file=sys.stderr)
+        if whole != choice:
+            print(f"setup: the profile tests and --headed runs will use {whole.description}",
+                  file=sys.stderr)
         install_other_engines()
         ensure_node_tools()
         for engine in OTHER_ENGINES.values():

@@ -73,7 +73,8 @@ def launch_args(kind: ProfileKind, browser_type_launch_args: dict) -> dict:
     """The browser chosen for the tests (build_tools.setup.browser), headless unless --headed."""
     args = {"headless": browser_type_launch_args.get("headless", True)}
     if kind is CHROMIUM:
-        choice = choose_browser()
+        # The whole browser, as a person's is: a headless shell keeps no history.
+        choice = choose_browser(headless=args["headless"], whole=True)
         if choice is None:
             pytest.fail("no browser for the tests: run 'make test' or set CWC_BROWSER")
         args.update(choice.launch_kwargs())
