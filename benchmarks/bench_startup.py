@@ -23,7 +23,14 @@ medians are printed with their ratio to a bare ``loadPyodide()`` timed in the sa
   network emulation, as Lighthouse's desktop preset), on a first visit and with a warm
   HTTP cache (a second visit in the same context);
 - with ``--breakdown``: where the time of the snapshot route goes (last runtime download,
-  wasm compile and instantiate, snapshot bytes decoded, Python up, engine imported).
+  wasm compile and instantiate, snapshot bytes decoded, Python up, engine imported);
+- with ``--browsers chromium,firefox,webkitgtk``: the bare loadPyodide() and both routes
+  in Firefox ESR and WebKitGTK too, through the engines tests' drivers
+  (tests/browser/engines), a new browser per measurement (so an empty cache), ready read
+  from the loader's own mark (``cwc-runtime:engine``, the engine imported: in Chromium
+  within 5 ms of the widget's ready) and the bare page's own time, each ratio against
+  that engine's own bare loadPyodide()s (the bundled files, same protocol; Pyodide's
+  own npm files, http).
 """
 
 from __future__ import annotations
@@ -204,6 +211,70 @@ def cases(args: argparse.Namespace, sites: int) -> list[tuple]:
     return out
 
 
+OTHER_BROWSERS = ("firefox", "webkitgtk")
+
+# In a page of another engine: wait until the guide (or the bare page) is ready or failed;
+# return when, in ms since navigation, from the loader's mark or the bare page's own time.
+OTHER_READY = """async (ready, failed, timeout) => {
+  const end = performance.now() + timeout;
+  while (!document.querySelector(`${ready}, ${failed}`) && performance.now() < end) {
+    await new Promise(r => setTimeout(r, 20));
+  }
+  const mark = performance.getEntriesByName("cwc-runtime:engine")[0];
+  const result = window.cwcResult || {};
+  let route = null;
+  if (window.CWCRuntime && !result.readyMs) {
+    try { route = (await CWCRuntime.start()).route; } catch (e) { route = "failed"; }
+  }
+  return {ready: document.querySelector(failed) ? null
+                 : mark ? mark.startTime : result.readyMs ?? null,
+          route, error: result.error ?? null};
+}"""
+
+
+def other_cases(args: argparse.Namespace, sites: int) -> list[tuple]:
+    """The cases another engine runs: both bare loadPyodide()s and both routes of each site."""
+    keep = {BARE, UPSTREAM} | {label for label, *_ in cases(args, sites)
+                     if label.endswith(("snapshot route", "cold route"))}
+    return [case for case in cases(args, sites) if case[0] in keep]
+
+
+def measure_other(name: str, url: str, ready: str, timeout_ms: int) -> dict:
+    """Open ``url`` in a new browser of engine ``name``; return its ready time and route."""
+    from tests.browser.engines import SESSIONS
+
+    session = SESSIONS[name]()
+    try:
+        session.open(url)
+        found = session.evaluate(OTHER_READY, ready, FAILED, timeout_ms)
+    finally:
+        session.close()
+    if found["ready"] is None:
+        raise RuntimeError(f"{name}: {url} did not get ready: {found}")
+    return {"ready": found["ready"], "result": {"route": found["route"]}}
+
+
+def run_other(args: argparse.Namespace, bases: dict[str, str], sites: int,
+              name: str) -> list:
+    """Every case another engine runs, interleaved; (label, protocol, medians) rows."""
+    from build_tools.setup.browser import OTHER_ENGINES
+    from tests.browser.engines import missing_engine_message
+
+    missing = missing_engine_message(OTHER_ENGINES[name])
+    if missing:
+        sys.exit(missing)
+    plan = other_cases(args, sites)
+    samples: dict[tuple[str, str], list[dict]] = {}
+    for _ in range(args.runs):
+        for label, path, ready, _first, protocols, _options in plan:
+            for protocol in protocols:
+                samples.setdefault((label, protocol), []).append(
+                    measure_other(name, bases[protocol] + path, ready, args.timeout))
+        print(f"  one round measured ({name})", file=sys.stderr)
+    return [(f"{label} ({name})", protocol, summarise(samples[(label, protocol)], False))
+            for label, _, _, _, protocols, _ in plan for protocol in protocols]
+
+
 def first_visit_bytes(browser, url: str, ready: str, timeout_ms: int) -> tuple[int, int, int]:
     """(requests, raw bytes, bytes sent gzipped) of one first visit of ``url`` over http."""
     _Host.sent.clear()
@@ -221,6 +292,16 @@ def run(args: argparse.Namespace, root: Path, sites: int) -> tuple[list, list]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     bases = {"http": f"http://127.0.0.1:{server.server_address[1]}/", "file": root.as_uri() + "/"}
     rows, sizes = [], []
+    try:
+        for name in args.browsers:
+            if name != "chromium":
+                rows += run_other(args, bases, sites, name)
+    except BaseException:
+        server.shutdown()
+        raise
+    if "chromium" not in args.browsers:
+        server.shutdown()
+        return rows, sizes
     choice = choose_browser(whole=True)
     if choice is None:
         sys.exit("no browser: run 'make setup' or set CWC_BROWSER")
@@ -284,21 +365,26 @@ def fmt(value: float | None) -> str:
 
 def print_table(rows: list[tuple[str, str, dict]], sizes: list, runs: int) -> None:
     """Medians in ms, with the ratio of 'ready' to the bare loadPyodide of the same protocol."""
-    bare = {proto: m["ready"] for label, proto, m in rows if label == BARE}
+    # Each engine's own bare loadPyodide(), by protocol ("" is Chromium's).
+    bare = {(label[len(BARE):], proto): m["ready"] for label, proto, m in rows
+            if label.startswith(BARE)}
     upstream = {label: m["ready"] for label, _, m in rows if label.startswith(UPSTREAM)}
-    print(f"\nMedians of {runs} fresh browser contexts, ms since navigation "
-          "(install: ms to install and import cwc_engine)")
-    header = f"{'case':34} {'proto':5} {'paint':>6} {'1st Q':>6} {'ready':>6} {'install':>7} " \
+    # Each engine's own npm-files baseline: "bare loadPyodide (npm files) (firefox)", …
+    print(f"\nMedians of {runs} fresh browser contexts (Firefox, WebKitGTK: a new browser "
+          "each), ms since navigation (install: ms to install and import cwc_engine)")
+    header = f"{'case':44} {'proto':5} {'paint':>6} {'1st Q':>6} {'ready':>6} {'install':>7} " \
              f"{'/bare':>6} {'/npm':>6}  route"
     print(header)
     print("-" * len(header))
     for label, proto, m in rows:
         if "plain page" in label:
             m = {**m, "ready": None}  # a plain page has nothing to get ready
-        base_up = upstream.get(f"{UPSTREAM}, 10 Mbit/s" if "Mbit" in label else UPSTREAM)
-        ratio = m["ready"] / bare[proto] if m["ready"] and bare.get(proto) else None
+        engine = next((f" ({n})" for n in OTHER_BROWSERS if label.endswith(f" ({n})")), "")
+        base_up = upstream.get(f"{UPSTREAM}, 10 Mbit/s" if "Mbit" in label else UPSTREAM + engine)
+        base = bare.get((engine, proto))
+        ratio = m["ready"] / base if m["ready"] and base else None
         ratio_up = m["ready"] / base_up if m["ready"] and base_up else None
-        print(f"{label:34} {proto:5} {fmt(m['paint']):>6} {fmt(m['first']):>6} "
+        print(f"{label:44} {proto:5} {fmt(m['paint']):>6} {fmt(m['first']):>6} "
               f"{fmt(m['ready']):>6} {fmt(m['install']):>7} "
               f"{'-' if ratio is None else f'{ratio:.2f}':>6} "
               f"{'-' if ratio_up is None else f'{ratio_up:.2f}':>6}  {','.join(m['routes'])}")
@@ -341,8 +427,16 @@ def main(argv: list[str] | None = None) -> None:
                              "and a warm-cache visit (10 Mbit/s, 40 ms)")
     parser.add_argument("--breakdown", action="store_true",
                         help="also report where the snapshot route's time goes")
+    parser.add_argument("--browsers", default="chromium",
+                        help="comma-separated engines to time: chromium, firefox, webkitgtk "
+                             "(default: chromium; the other two time the bare loadPyodide() "
+                             "and both routes)")
     args = parser.parse_args(argv)
     args.runs = max(args.runs, 5)
+    args.browsers = [name.strip() for name in args.browsers.split(",") if name.strip()]
+    unknown = set(args.browsers) - {"chromium", *OTHER_BROWSERS}
+    if unknown:
+        parser.error(f"unknown browsers: {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory(prefix="cwc-bench-") as tmp:
         sites = args.site or [make_test_site(Path(tmp) / "test-site", args.engine)]
         root = make_root([Path(s) for s in sites], Path(tmp) / "root")
