@@ -90,3 +90,18 @@ def test_cwc_browser_overrides_both_chromium_choices(debian_chromium, monkeypatc
     assert {browser.choose_browser().executable_path,
             browser.choose_browser(whole=True).executable_path} == {"/opt/my-chromium"}
     assert browser.missing_chromium_packages() == []
+
+
+def test_a_missing_headless_shell_that_cannot_be_installed_only_slows_the_tests(
+        debian_chromium, monkeypatch, capsys) -> None:
+    """Chromium is here, its shell is not and apt-get cannot run: the set-up goes on with
+    the whole browser and says so, where a missing chromium stops it."""
+    debian_chromium["shell"].unlink()
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+    browser.install_system_chromium()
+    assert "the headless tests will use the whole chromium" in capsys.readouterr().err
+    assert browser.choose_browser().executable_path == str(debian_chromium["whole"])
+    debian_chromium["whole"].unlink()
+    with pytest.raises(SystemExit, match=r"need chromium, chromium-headless-shell\. "
+                                         r"This system has no apt-get"):
+        browser.install_system_chromium()

@@ -120,7 +120,7 @@ _FORCEABLE_STATES = """([selector, controls, css, attribute]) => {
   }
   const state = /:(hover|focus-visible|focus|active)(?![-\\w(])/g;
   const unreadable = [];
-  let copies = 0, active = false;
+  let active = false;
   const copyRules = list => {
     for (let i = 0; i < list.cssRules.length; i++) {
       const rule = list.cssRules[i];
@@ -143,7 +143,6 @@ _FORCEABLE_STATES = """([selector, controls, css, attribute]) => {
           continue;
         }
         i += 1;
-        copies += 1;
       } else if (rule instanceof CSSImportRule && rule.styleSheet) {
         copyRules(rule.styleSheet);
       } else if (rule.cssRules && !(rule instanceof CSSStyleRule)) {
@@ -161,7 +160,7 @@ _FORCEABLE_STATES = """([selector, controls, css, attribute]) => {
   // Only what is on screen: a guide's other steps are in the page, hidden.
   const shown = [...document.querySelectorAll(`${selector} :is(${controls})`)]
     .filter(el => el.checkVisibility());
-  return {count: shown.length, copies, unreadable,
+  return {count: shown.length, unreadable,
           active: document.documentElement.getAttribute("data-cwc-test-states") === "true"};
 }"""
 _SET_STATE = """([selector, controls, attribute, classes]) => {
