@@ -52,8 +52,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from build_tools.runtime.bundle import RuntimeBundle, prepare_runtime  # noqa: E402
-from build_tools.setup.browser import choose_browser  # noqa: E402
+from build_tools.setup.browser import OTHER_ENGINES, choose_browser  # noqa: E402
 from build_tools.setup.fetch import ensure_runtime  # noqa: E402
+from tests.browser.engines import SESSIONS, missing_engine_message  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "runtime"
 REAL_ENGINE = ROOT / "build_tools" / "trees" / "engine.py"
@@ -211,8 +212,6 @@ def cases(args: argparse.Namespace, sites: int) -> list[tuple]:
     return out
 
 
-OTHER_BROWSERS = ("firefox", "webkitgtk")
-
 # In a page of another engine: wait until the guide (or the bare page) is ready or failed;
 # return when, in ms since navigation, from the loader's mark or the bare page's own time.
 OTHER_READY = """async (ready, failed, timeout) => {
@@ -234,15 +233,12 @@ OTHER_READY = """async (ready, failed, timeout) => {
 
 def other_cases(args: argparse.Namespace, sites: int) -> list[tuple]:
     """The cases another engine runs: both bare loadPyodide()s and both routes of each site."""
-    keep = {BARE, UPSTREAM} | {label for label, *_ in cases(args, sites)
-                     if label.endswith(("snapshot route", "cold route"))}
-    return [case for case in cases(args, sites) if case[0] in keep]
+    return [case for case in cases(args, sites)
+            if case[0] in (BARE, UPSTREAM) or case[0].endswith(("snapshot route", "cold route"))]
 
 
 def measure_other(name: str, url: str, ready: str, timeout_ms: int) -> dict:
     """Open ``url`` in a new browser of engine ``name``; return its ready time and route."""
-    from tests.browser.engines import SESSIONS
-
     session = SESSIONS[name]()
     try:
         session.open(url)
@@ -257,9 +253,6 @@ def measure_other(name: str, url: str, ready: str, timeout_ms: int) -> dict:
 def run_other(args: argparse.Namespace, bases: dict[str, str], sites: int,
               name: str) -> list:
     """Every case another engine runs, interleaved; (label, protocol, medians) rows."""
-    from build_tools.setup.browser import OTHER_ENGINES
-    from tests.browser.engines import missing_engine_message
-
     missing = missing_engine_message(OTHER_ENGINES[name])
     if missing:
         sys.exit(missing)
@@ -285,8 +278,6 @@ def first_visit_bytes(browser, url: str, ready: str, timeout_ms: int) -> tuple[i
 
 def run(args: argparse.Namespace, root: Path, sites: int) -> tuple[list, list]:
     """Every measurement; returns (label, protocol, medians) rows and the bytes rows."""
-    from playwright.sync_api import sync_playwright
-
     handler = functools.partial(_Host, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -296,12 +287,20 @@ def run(args: argparse.Namespace, root: Path, sites: int) -> tuple[list, list]:
         for name in args.browsers:
             if name != "chromium":
                 rows += run_other(args, bases, sites, name)
-    except BaseException:
+        if "chromium" in args.browsers:
+            chromium_rows, sizes = run_chromium(args, bases, sites)
+            rows += chromium_rows
+    finally:
         server.shutdown()
-        raise
-    if "chromium" not in args.browsers:
-        server.shutdown()
-        return rows, sizes
+    return rows, sizes
+
+
+def run_chromium(args: argparse.Namespace, bases: dict[str, str],
+                 sites: int) -> tuple[list, list]:
+    """Every Chromium case (and, with --network, the bytes); (rows, bytes rows)."""
+    from playwright.sync_api import sync_playwright
+
+    rows, sizes = [], []
     choice = choose_browser(whole=True)
     if choice is None:
         sys.exit("no browser: run 'make setup' or set CWC_BROWSER")
@@ -335,7 +334,6 @@ def run(args: argparse.Namespace, root: Path, sites: int) -> tuple[list, list]:
                     DEFAULT_READY, args.timeout)))
         finally:
             browser.close()
-            server.shutdown()
     return rows, sizes
 
 
@@ -368,8 +366,9 @@ def print_table(rows: list[tuple[str, str, dict]], sizes: list, runs: int) -> No
     # Each engine's own bare loadPyodide(), by protocol ("" is Chromium's).
     bare = {(label[len(BARE):], proto): m["ready"] for label, proto, m in rows
             if label.startswith(BARE)}
+    # Pyodide's npm files, by label: each engine's own ("… (npm files) (firefox)") and
+    # Chromium's throttled one.
     upstream = {label: m["ready"] for label, _, m in rows if label.startswith(UPSTREAM)}
-    # Each engine's own npm-files baseline: "bare loadPyodide (npm files) (firefox)", …
     print(f"\nMedians of {runs} fresh browser contexts (Firefox, WebKitGTK: a new browser "
           "each), ms since navigation (install: ms to install and import cwc_engine)")
     header = f"{'case':44} {'proto':5} {'paint':>6} {'1st Q':>6} {'ready':>6} {'install':>7} " \
@@ -379,7 +378,7 @@ def print_table(rows: list[tuple[str, str, dict]], sizes: list, runs: int) -> No
     for label, proto, m in rows:
         if "plain page" in label:
             m = {**m, "ready": None}  # a plain page has nothing to get ready
-        engine = next((f" ({n})" for n in OTHER_BROWSERS if label.endswith(f" ({n})")), "")
+        engine = next((f" ({n})" for n in OTHER_ENGINES if label.endswith(f" ({n})")), "")
         base_up = upstream.get(f"{UPSTREAM}, 10 Mbit/s" if "Mbit" in label else UPSTREAM + engine)
         base = bare.get((engine, proto))
         ratio = m["ready"] / base if m["ready"] and base else None
@@ -429,12 +428,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="also report where the snapshot route's time goes")
     parser.add_argument("--browsers", default="chromium",
                         help="comma-separated engines to time: chromium, firefox, webkitgtk "
-                             "(default: chromium; the other two time the bare loadPyodide() "
-                             "and both routes)")
+                             "(default: chromium; the other two time both bare "
+                             "loadPyodide()s and both routes)")
     args = parser.parse_args(argv)
     args.runs = max(args.runs, 5)
     args.browsers = [name.strip() for name in args.browsers.split(",") if name.strip()]
-    unknown = set(args.browsers) - {"chromium", *OTHER_BROWSERS}
+    unknown = set(args.browsers) - {"chromium", *OTHER_ENGINES}
     if unknown:
         parser.error(f"unknown browsers: {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory(prefix="cwc-bench-") as tmp:
